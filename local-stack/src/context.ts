@@ -60,7 +60,13 @@ export interface StackContext {
 
 /** Implemented by ./auth/index.ts */
 export interface AuthService {
-  /** `path` is the part after /auth/v1 (e.g. "/token"), query string excluded. */
+  /**
+   * `path` is the part after /auth/v1 (e.g. "/token"), query string excluded. The gateway has
+   * already answered CORS preflights, set the CORS headers, refused a missing or unknown apikey
+   * with 401 (except on /verify, /callback, /authorize and /.well-known/*), and replaced an
+   * `Authorization: Bearer sb_...` with `Bearer <role JWT the apikey stands for>`; a missing
+   * Authorization stays missing.
+   */
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,7 +75,12 @@ export interface AuthService {
 export interface RealtimeService {
   /** WebSocket upgrades to /realtime/v1/websocket (the gateway has already routed by path). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** HTTP requests under /realtime/v1 (e.g. POST /api/broadcast); `path` excludes /realtime/v1. */
+  /**
+   * HTTP requests under /realtime/v1 (e.g. POST /api/broadcast); `path` excludes /realtime/v1.
+   * As for Auth, the gateway has checked the apikey and mapped a `Bearer sb_...` Authorization.
+   * For upgrades it has only checked the apikey (header or `apikey` query parameter); the request
+   * reaches handleUpgrade unchanged.
+   */
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void>;
   close(): Promise<void>;
 }
