@@ -50,7 +50,9 @@ export function ensureSystemDependencies(options: { browsers?: boolean } = {}): 
   const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
   const what = missing.map((dependency) => dependency.description).join(', ');
   if (process.getuid?.() !== 0) {
-    throw new SystemDependencyError(`Missing ${what}: install with \`sudo ${command}\` (Debian/Ubuntu), then run this again.`);
+    throw new SystemDependencyError(
+      `Missing ${what}: install with \`sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}\` (Debian/Ubuntu), then run this again.`
+    );
   }
   process.stderr.write(`Installing ${what}: ${command}\n`);
   for (const args of [['update'], ['install', '-y', ...packages]]) {
