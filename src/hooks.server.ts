@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { loginUrlFor } from '$lib/navigation/safe-redirect';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { verifyClaims } from '$lib/server/auth';
+import { idleTimeout, loginThrottle, requireStrongSignIn, sameSiteFormPosts, securityHeaders } from '$lib/server/security/hooks';
 import { createRequestSupabaseClient } from '$lib/server/supabase';
 
 const supabase: Handle = async ({ event, resolve }) => {
@@ -37,4 +38,15 @@ const i18n: Handle = ({ event, resolve }) =>
     });
   });
 
-export const handle: Handle = sequence(supabase, requireSignInForApp, i18n);
+// Security headers go on every rendered response (error pages too); the idle check runs before
+// anything reads data, and the assurance check after the sign-in check it refines.
+export const handle: Handle = sequence(
+  sameSiteFormPosts,
+  securityHeaders,
+  supabase,
+  idleTimeout,
+  requireSignInForApp,
+  requireStrongSignIn,
+  loginThrottle,
+  i18n
+);

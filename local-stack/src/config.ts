@@ -11,6 +11,8 @@ export interface ProjectConfig {
   refreshTokenReuseInterval: number;
   minimumPasswordLength: number;
   customAccessTokenHook: { schema: string; name: string } | null;
+  /** [auth.rate_limit] sign_in_sign_ups: password sign-ins per 5 minutes per address; null when absent (no limit). */
+  signInSignUps: number | null;
 }
 
 export const DEFAULT_CONFIG: ProjectConfig = {
@@ -20,6 +22,7 @@ export const DEFAULT_CONFIG: ProjectConfig = {
   refreshTokenReuseInterval: 10,
   minimumPasswordLength: 6,
   customAccessTokenHook: null,
+  signInSignUps: null,
 };
 
 type Table = Record<string, unknown>;
@@ -48,6 +51,7 @@ export function parseProjectConfig(text: string): ProjectConfig {
   const auth = table(root.auth);
   const email = table(auth.email);
   const hook = table(table(auth.hook).custom_access_token);
+  const rateLimit = table(auth.rate_limit);
   let customAccessTokenHook: ProjectConfig['customAccessTokenHook'] = null;
   if (hook.enabled === true) {
     if (typeof hook.uri !== 'string') throw new Error('supabase/config.toml: [auth.hook.custom_access_token] is enabled but has no uri');
@@ -69,6 +73,8 @@ export function parseProjectConfig(text: string): ProjectConfig {
       '[auth] minimum_password_length',
     ),
     customAccessTokenHook,
+    signInSignUps:
+      rateLimit.sign_in_sign_ups === undefined ? null : positiveInteger(rateLimit.sign_in_sign_ups, 0, '[auth.rate_limit] sign_in_sign_ups'),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
+import type { SignInRateLimits } from './auth/rate-limit.ts';
 
 export interface StackKeys {
   /** `sb_publishable_...`: maps to the anon role. */
@@ -36,6 +37,8 @@ export interface StackConfig {
   refreshTokenReuseInterval: number;
   /** [auth.email] minimum password length (default 6). */
   minimumPasswordLength: number;
+  /** Sign-in throttling; per address from [auth.rate_limit] sign_in_sign_ups. Absent: auth/rate-limit.ts defaults. */
+  signInRateLimits?: SignInRateLimits;
 }
 
 export interface StackContext {

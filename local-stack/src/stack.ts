@@ -11,6 +11,7 @@ import { applyBootstrapSql, applyMigrations, setRolePasswords, type ConnectionTa
 import { loadProjectConfig, loadSchedule } from './config.ts';
 import type { AuthService, RealtimeService, StackContext } from './context.ts';
 import { createAuthService } from './auth/index.ts';
+import { DEFAULT_SIGN_IN_RATE_LIMITS } from './auth/rate-limit.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { KeyRing } from './keys.ts';
 import {
@@ -241,6 +242,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         jwtExpiry: projectConfig.jwtExpiry,
         refreshTokenReuseInterval: projectConfig.refreshTokenReuseInterval,
         minimumPasswordLength: projectConfig.minimumPasswordLength,
+        signInRateLimits: { ...DEFAULT_SIGN_IN_RATE_LIMITS, perAddress: projectConfig.signInSignUps },
       },
       keys: keyRing.keys,
       authPool,

@@ -6,6 +6,8 @@ import type { AuthService, StackContext } from '../context.ts';
 import { createUser, deleteUserById, getUserById, listUsers, updateUserById } from './admin.ts';
 import { API_VERSION_2024_01_01, API_VERSION_HEADER, HttpError, notFound, unprocessable, wantsDatedErrors, writeError, writeJson } from './errors.ts';
 import { type EndpointInput, getUser, logout, type Reply, token, updateUser } from './handlers.ts';
+import { mfaRoutes } from './mfa.ts';
+import { createSignInLimiter, DEFAULT_SIGN_IN_RATE_LIMITS, type SignInLimiter } from './rate-limit.ts';
 import { clientIp, headerValue } from './request.ts';
 
 type Route = (input: EndpointInput & { path: string }, params: string[]) => Promise<Reply>;
@@ -15,9 +17,10 @@ interface RouteEntry {
   methods: Partial<Record<string, Route>>;
 }
 
-function routes(ctx: StackContext): RouteEntry[] {
+function routes(ctx: StackContext, limiter: SignInLimiter): RouteEntry[] {
   return [
-    { pattern: /^\/token$/, methods: { POST: (input) => token(input) } },
+    { pattern: /^\/token$/, methods: { POST: (input) => limiter.token(input, token) } },
+    ...mfaRoutes(limiter),
     { pattern: /^\/user$/, methods: { GET: (input) => getUser(input), PUT: (input) => updateUser(input) } },
     { pattern: /^\/logout$/, methods: { POST: (input) => logout(input) } },
     {
@@ -90,7 +93,7 @@ function decodePathSegment(segment: string): string {
 }
 
 export function createAuthService(ctx: StackContext): AuthService {
-  const table = routes(ctx);
+  const table = routes(ctx, createSignInLimiter(ctx.config.signInRateLimits ?? DEFAULT_SIGN_IN_RATE_LIMITS));
   const log = (message: string) => ctx.log('auth', message);
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
