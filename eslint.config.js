@@ -49,7 +49,7 @@ export default defineConfig(
     // service (each file's nearest tsconfig.json). An un-awaited promise in a server hook, a
     // script or a test hides failures, which here can mean a placement silently not saved.
     // The folders each have a tsconfig.json that includes them; the root's config files do not.
-    files: ['src/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts', 'local-stack/**/*.ts'],
+    files: ['src/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts', 'local-stack/**/*.ts', 'bench/**/*.ts'],
     ignores: ['**/*.svelte.ts'],
     languageOptions: {
       parserOptions: {

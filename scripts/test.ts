@@ -59,12 +59,13 @@ const steps: Step[] = [
     execute: () => command('svelte-check', ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--threshold', 'warning', '--output', 'human']),
   },
   {
-    // svelte-check only sees the app's tsconfig; the tooling and the stack have their own.
-    name: 'tsc (scripts, local-stack)',
+    // svelte-check only sees the app's tsconfig; the tooling, the stack and the benchmarks have their own.
+    name: 'tsc (scripts, local-stack, bench)',
     execute: async () => {
       const scripts = await command('tsc', ['--noEmit', '-p', 'scripts/tsconfig.json']);
       const stack = await command('tsc', ['--noEmit', '-p', 'local-stack/tsconfig.json']);
-      return scripts && stack;
+      const bench = await command('tsc', ['--noEmit', '-p', 'bench/tsconfig.json']);
+      return scripts && stack && bench;
     },
   },
   {
