@@ -116,7 +116,7 @@ async function enroll({ ctx, req, query: search, client }: EndpointInput): Promi
 
   return {
     status: 200,
-    body: { id: factorId, type: 'totp', friendly_name: friendlyName, totp: { qr_code: qrSvg(uri, 'H'), secret, uri } },
+    body: { id: factorId, type: 'totp', friendly_name: friendlyName, totp: { qr_code: await qrSvg(uri), secret, uri } },
   };
 }
 
