@@ -282,6 +282,52 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"partner_feed_requests": {
+                  Row: {
+                    "facilities": number | null,"id": number,"outcome": string,"partner_key_id": string | null,"requested_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "facilities"?: number | null,"id"?: never,"outcome": string,"partner_key_id"?: string | null,"requested_at"?: string
+                  }
+                  Update: {
+                    "facilities"?: number | null,"id"?: never,"outcome"?: string,"partner_key_id"?: string | null,"requested_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "partner_feed_requests_partner_key_id_fkey"
+      columns: ["partner_key_id"]
+isOneToOne: false
+      referencedRelation: "partner_keys"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"partner_keys": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"id": string,"key_hash": string,"key_prefix": string,"partner_name": string,"requests_per_minute": number,"revoked_at": string | null,"revoked_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"key_hash": string,"key_prefix": string,"partner_name": string,"requests_per_minute"?: number,"revoked_at"?: string | null,"revoked_by"?: string | null
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"key_hash"?: string,"key_prefix"?: string,"partner_name"?: string,"requests_per_minute"?: number,"revoked_at"?: string | null,"revoked_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "partner_keys_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "staff"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "partner_keys_revoked_by_fkey"
+      columns: ["revoked_by"]
+isOneToOne: false
+      referencedRelation: "staff"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"placement_persons": {
                   Row: {
                     "child_id": string | null,"id": string,"placement_id": string
@@ -384,6 +430,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"retention_settings": {
+                  Row: {
+                    "client_retention_years": number,"id": boolean,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "client_retention_years"?: number,"id"?: boolean,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "client_retention_years"?: number,"id"?: boolean,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "retention_settings_updated_by_fkey"
+      columns: ["updated_by"]
+isOneToOne: false
+      referencedRelation: "staff"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"staff": {
                   Row: {
                     "active": boolean,"created_at": string,"display_name": string,"email": string,"id": string,"preferred_language": string,"role": Database["public"]['Enums']["app_role"] | null,"updated_at": string
@@ -436,7 +502,47 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            "cancel_hold":
+            "add_exclusion_zone":
+{ Args: { "client_id": string,"kind": Database["public"]['Enums']["exclusion_zone_kind"],"lat": number,"lon": number,"municipality_code": string,"radius_km": number,"reason": string }; Returns: {
+              "client_id": string,
+"created_at": string,
+"created_by": string | null,
+"id": string,
+"kind": Database["public"]['Enums']["exclusion_zone_kind"],
+"lat": number | null,
+"lon": number | null,
+"municipality_code": string | null,
+"radius_km": number | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "exclusion_zones"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"admin_assign_caseworker":
+{ Args: { "caseworker_id": string,"client_code": string }; Returns: undefined
+                           },
+"admin_caseworker_clients":
+{ Args: { "caseworker_id": string }; Returns: {
+              "assigned_at": string,"client_code": string
+            }[]
+                           },
+"admin_unassign_caseworker":
+{ Args: { "caseworker_id": string,"client_code": string }; Returns: undefined
+                           },
+"apply_retention":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"audit_client_id":
+{ Args: { "client_code": string }; Returns: string
+                           },
+"audit_facility_directory":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "id": string,"municipality_code": string,"name": string
+            }[]
+                           },
+"cancel_hold":
 { Args: { "placement_id": string,"reason"?: string }; Returns: {
               "arrival_recorded_by": string | null,
 "arrived_at": string | null,
@@ -472,6 +578,21 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"caseworker_directory":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "display_name": string,"id": string
+            }[]
+                           },
+"client_list":
+{ Args: { "caseworker_filter"?: string,"housing_filter"?: string,"level_filter"?: number,"page_offset"?: number,"page_size"?: number,"responsible_filter"?: Database["public"]['Enums']["responsible_party"],"search_code"?: string }; Returns: {
+              "active_facility_id": string,"active_facility_name": string,"active_facility_rating": number,"active_municipality_name_fi": string,"active_municipality_name_sv": string,"active_placement_id": string,"active_planned_end": string,"active_since": string,"asylum_seeker": boolean,"birth_year": number,"caseworker_names": (string)[],"children_count": number,"client_id": string,"code": string,"gender": Database["public"]['Enums']["client_gender"],"hold_expires_at": string,"hold_facility_name": string,"hold_placement_id": string,"hold_status": Database["public"]['Enums']["placement_status"],"housing_state": string,"responsible_party": Database["public"]['Enums']["responsible_party"],"safety_level": number,"total_count": number
+            }[]
+                           },
+"client_timeline":
+{ Args: { "client_id": string }; Returns: {
+              "arrival_recorded_by_name": string,"arrived_at": string,"cancel_reason": string,"cancelled_at": string,"cancelled_by_name": string,"created_at": string,"decline_reason": string,"end_reason": string,"ended_at": string,"ended_by_name": string,"expired_at": string,"facility_id": string,"facility_kind": Database["public"]['Enums']["facility_kind"],"facility_name": string,"facility_rating": number,"held_at": string,"held_by_name": string,"hold_expires_at": string,"moved_from_placement_id": string,"municipality_code": string,"municipality_name_fi": string,"municipality_name_sv": string,"persons": number,"placement_id": string,"planned_arrival": string,"planned_end": string,"responded_at": string,"responded_by_name": string,"safety_level": number,"status": Database["public"]['Enums']["placement_status"]
+            }[]
+                           },
 "confirm_capacity":
 { Args: { "facility_id": string }; Returns: {
               "capacity": number,
@@ -543,6 +664,14 @@ isOneToOne: false
               "capacity": number,"day": string,"free_places": number,"held": number,"in_turnaround": number,"occupied": number,"over_occupied": boolean
             }[]
                            },
+"import_facilities":
+{ Args: { "facility_rows": Json }; Returns: (string)[]
+                           },
+"issue_partner_key":
+{ Args: { "partner_name": string,"requests_per_minute"?: number }; Returns: {
+              "api_key": string,"id": string
+            }[]
+                           },
 "move_client":
 { Args: { "idempotency_key": string,"persons": (string)[],"placement_id": string,"planned_end": string,"reason": string,"to_facility_id": string }; Returns: {
               "arrival_recorded_by": string | null,
@@ -579,6 +708,14 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"my_sign_in_assurance":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "current_level": string,"has_verified_factor": boolean,"mfa_required": boolean,"satisfied": boolean,"session_active": boolean
+            }[]
+                           },
+"partner_capacity_feed":
+{ Args: { "api_key": string }; Returns: Json
+                           },
 "place_hold":
 { Args: { "client_id": string,"facility_id": string,"hold_expires_at": string,"idempotency_key": string,"persons": (string)[],"planned_arrival": string,"planned_end": string }; Returns: {
               "arrival_recorded_by": string | null,
@@ -615,6 +752,11 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"placements_ending_soon":
+{ Args: { "days"?: number }; Returns: {
+              "client_code": string,"client_id": string,"facility_id": string,"facility_name": string,"municipality_name_fi": string,"municipality_name_sv": string,"placement_id": string,"planned_end": string,"safety_level": number
+            }[]
+                           },
 "record_arrival":
 { Args: { "placement_id": string }; Returns: {
               "arrival_recorded_by": string | null,
@@ -692,16 +834,67 @@ isOneToOne: false
               "lat": number,"lon": number,"postal_code": string,"street_address": string
             }[]
                            },
+"revoke_partner_key":
+{ Args: { "key_id": string }; Returns: undefined
+                           },
 "safe_place_search":
 { Args: { "arrival_date"?: string,"client_id": string,"ref_lat"?: number,"ref_lon"?: number }; Returns: {
               "accessibility_match": boolean,"approx_lat": number,"approx_lon": number,"capacity": number,"distance_band": string,"facility_id": string,"free_places": number,"is_stale": boolean,"kind": Database["public"]['Enums']["facility_kind"],"language_match": boolean,"last_confirmed_at": string,"municipality_code": string,"municipality_name_fi": string,"municipality_name_sv": string,"name": string,"pets_match": boolean,"rank": number,"refusal_details": Json,"refusals": (string)[],"security_rating": number,"status": string,"suitable": boolean
             }[]
                            },
+"save_client":
+{ Args: { "asylum_seeker": boolean,"birth_year": number,"caseworker_ids": (string)[],"children": Json,"gender": Database["public"]['Enums']["client_gender"],"languages": (string)[],"level_change_reason": string,"needs_accessibility": boolean,"needs_other": string,"needs_pets": boolean,"responsible_party": Database["public"]['Enums']["responsible_party"],"safety_level": number,"target_id": string }; Returns: {
+              "asylum_seeker": boolean,
+"birth_year": number,
+"code": string,
+"created_at": string,
+"created_by": string | null,
+"gender": Database["public"]['Enums']["client_gender"],
+"id": string,
+"languages": (string)[],
+"needs_accessibility": boolean,
+"needs_other": string,
+"needs_pets": boolean,
+"responsible_party": Database["public"]['Enums']["responsible_party"],
+"safety_level": number,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "clients"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "set_facility_location":
 { Args: { "facility_id": string,"lat": number,"lon": number,"postal_code": string,"street_address": string }; Returns: undefined
                            },
 "set_preferred_language":
 { Args: { "lang": string }; Returns: undefined
+                           },
+"stats_hold_outcomes":
+{ Args: { "facility_kind"?: Database["public"]['Enums']["facility_kind"],"municipality"?: string,"period_end": string,"period_start": string,"region"?: string }; Returns: {
+              "holds": number,"outcome": string,"persons": number,"reason": string
+            }[]
+                           },
+"stats_length_of_stay":
+{ Args: { "facility_kind"?: Database["public"]['Enums']["facility_kind"],"municipality"?: string,"period_end": string,"period_start": string,"region"?: string }; Returns: {
+              "kind": Database["public"]['Enums']["facility_kind"],"median_days": number,"p90_days": number,"placements": number
+            }[]
+                           },
+"stats_placements_monthly":
+{ Args: { "facility_kind"?: Database["public"]['Enums']["facility_kind"],"municipality"?: string,"period_end": string,"period_start": string,"region"?: string }; Returns: {
+              "ended": number,"month": string,"persons_ended": number,"persons_started": number,"started": number
+            }[]
+                           },
+"stats_unmet_needs_monthly":
+{ Args: { "municipality"?: string,"period_end": string,"period_start": string,"region"?: string }; Returns: {
+              "month": string,"needs": number,"persons": number,"region_code": string,"region_name_fi": string,"region_name_sv": string,"safety_level": number
+            }[]
+                           },
+"stats_weekly":
+{ Args: { "facility_kind"?: Database["public"]['Enums']["facility_kind"],"municipality"?: string,"period_end": string,"period_start": string,"region"?: string }; Returns: {
+              "facility_days": number,"occupancy_rate": number,"occupied_place_days": number,"stale_facility_days": number,"stale_share": number,"usable_place_days": number,"week_start": string
+            }[]
                            },
 "update_capacity":
 { Args: { "capacity": number,"facility_id": string,"occupied_by_others": number,"out_of_service": number,"out_of_service_reason": string }; Returns: {
