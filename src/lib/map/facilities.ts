@@ -3,6 +3,7 @@
 // capacity and no confirmation). Positions are the municipality centre: the database never
 // hands an exact point to this path.
 import type { Database } from '$lib/supabase/database.types';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { availabilityStatus, isStale, type AvailabilityStatus } from '$lib/domain/availability';
 
 type Enums = Database['public']['Enums'];
@@ -100,4 +101,29 @@ export function currentStatus(row: FacilityAvailability, now: Date): Availabilit
 
 export function municipalityName(row: Pick<FacilityAvailability, 'municipality_name_fi' | 'municipality_name_sv'>, locale: string): string {
   return locale === 'sv' ? row.municipality_name_sv : row.municipality_name_fi;
+}
+
+/**
+ * Rows PostgREST returns at most per request (`db-max-rows`, Supabase's `max_rows`, 1000 by
+ * default). A country-wide list can be longer, so every facility is read page by page: a silently
+ * truncated map would hide free places.
+ */
+export const AVAILABILITY_PAGE_SIZE = 1000;
+
+type AvailabilityClient = SupabaseClient<Database>;
+
+/** Every facility the signed-in user may see, with its figures, read in pages of AVAILABILITY_PAGE_SIZE. */
+export async function fetchAllAvailability(supabase: AvailabilityClient): Promise<FacilityAvailability[]> {
+  const rows: FacilityAvailability[] = [];
+  for (let from = 0; ; from += AVAILABILITY_PAGE_SIZE) {
+    const { data, error } = await supabase
+      .rpc('facility_availability')
+      .select(AVAILABILITY_COLUMNS)
+      .order('facility_id')
+      .range(from, from + AVAILABILITY_PAGE_SIZE - 1);
+    if (error) throw new Error(error.message);
+    const page = data as unknown as FacilityAvailability[];
+    rows.push(...page);
+    if (page.length < AVAILABILITY_PAGE_SIZE) return rows;
+  }
 }

@@ -12,14 +12,14 @@
 //   live.connection.state                 // 'live' | 'reconnecting' | 'offline' | ...
 //   live.announcement                     // the latest batch of changed keys, at most one per second
 import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Database } from '$lib/supabase/database.types';
 import { SvelteSet } from 'svelte/reactivity';
-import { applyChange, AVAILABILITY_COLUMNS, isAvailabilityChange, type AvailabilityChange, type FacilityAvailability } from '$lib/map/facilities';
+import { applyChange, fetchAllAvailability, isAvailabilityChange, type AvailabilityChange, type FacilityAvailability } from '$lib/map/facilities';
 import { RealtimeConnection, type ChannelStatus } from './connection-state.svelte';
 
 export interface LiveRowsOptions<Row, Change> {
   // Any project schema: the class only uses auth, realtime and the refetch callback.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  supabase: SupabaseClient<any, any, any>;
+  supabase: SupabaseClient<Database>;
   /** The private Broadcast topic, e.g. `availability` or `facility:<uuid>`. */
   topic: string;
   /** The broadcast event name the database sends, e.g. `availability_changed`. */
@@ -198,8 +198,7 @@ export class LiveRows<Row, Change> {
 
 /** Live free places of every facility the user may see, from the `availability` topic. */
 export function liveFacilityAvailability(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  supabase: SupabaseClient<any, any, any>,
+  supabase: SupabaseClient<Database>,
   initialRows: FacilityAvailability[]
 ): LiveRows<FacilityAvailability, AvailabilityChange> {
   return new LiveRows<FacilityAvailability, AvailabilityChange>({
@@ -211,10 +210,6 @@ export function liveFacilityAvailability(
     parseChange: (payload) => (isAvailabilityChange(payload) ? payload : null),
     changeKey: (change) => change.facility_id,
     applyChange,
-    refetch: async () => {
-      const { data, error } = await supabase.rpc('facility_availability').select(AVAILABILITY_COLUMNS);
-      if (error) throw new Error(error.message);
-      return data as FacilityAvailability[];
-    }
+    refetch: () => fetchAllAvailability(supabase)
   });
 }

@@ -1,4 +1,4 @@
-import { AVAILABILITY_COLUMNS, type FacilityAvailability } from '$lib/map/facilities';
+import { fetchAllAvailability, type FacilityAvailability } from '$lib/map/facilities';
 import type { PageServerLoad } from './$types';
 
 /** Roles that see free places; the database decides which facilities each of them sees. */
@@ -22,7 +22,10 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
   }
 
   const [availability, regions, municipalities] = await Promise.all([
-    locals.supabase.rpc('facility_availability').select(AVAILABILITY_COLUMNS),
+    fetchAllAvailability(locals.supabase).then(
+      (rows) => ({ rows, error: null }),
+      (error: unknown) => ({ rows: [] as FacilityAvailability[], error })
+    ),
     locals.supabase.from('regions').select('code, name_fi, name_sv').order('code'),
     locals.supabase.from('municipalities').select('code, name_fi, name_sv, region_code').order('name_fi')
   ]);
@@ -31,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
     return { allowed: true as const, failed: true as const };
   }
 
-  const facilities = availability.data as unknown as FacilityAvailability[];
+  const facilities = availability.rows;
   const usedMunicipalities = new Set(facilities.map((row) => row.municipality_code));
   const usedRegions = new Set(facilities.map((row) => row.region_code));
 
