@@ -56,9 +56,9 @@ export class LiveRows<Row, Change> {
 
   readonly #options: LiveRowsOptions<Row, Change>;
   // Bookkeeping, not state: nothing renders these, so they stay plain (non-reactive) collections.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- timers, never rendered
   #highlightTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- collected, then announced at once
   #pendingAnnouncement = new Set<string>();
   #announceTimer: ReturnType<typeof setTimeout> | null = null;
   #refetching: Promise<void> | null = null;
