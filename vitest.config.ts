@@ -10,7 +10,7 @@ export default defineConfig({
         extends: './vite.config.ts',
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'local-stack/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'local-stack/src/**/*.test.ts', 'bench/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
         },
       },

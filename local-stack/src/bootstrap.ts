@@ -99,6 +99,29 @@ export async function setRolePasswords(admin: ConnectionTarget, passwords: Recor
   }
 }
 
+/**
+ * Gives `postgres` what it has on hosted Supabase (supabase/postgres, 10000000000000_demote-postgres.sql
+ * and 20211115181400_update-auth-permissions.sql): all privileges on the database, the extensions
+ * schema and Auth's tables and sequences; login, createrole, createdb, replication and bypassrls,
+ * but not superuser (only supabase_admin is). Migrations and a seed that apply after this apply
+ * with `supabase db push`, which runs them as that role. Hosted's supautils lets it create
+ * policies on realtime.messages; here its membership in supabase_realtime_admin (20-realtime.sql)
+ * stands in for that.
+ */
+export async function useHostedOwnerRole(admin: ConnectionTarget): Promise<void> {
+  const client = connect(admin);
+  await client.connect();
+  try {
+    await client.query(`grant all on database postgres to postgres;
+      grant all on schema extensions to postgres;
+      grant all on all tables in schema auth to postgres;
+      grant all on all sequences in schema auth to postgres;
+      alter role postgres with login nosuperuser createrole createdb replication bypassrls`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** `<version>_<name>.sql`, as the Supabase CLI names migrations. */
 const MIGRATION_FILE = /^(\d+)_(.*)\.sql$/;
 

@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { applyBootstrapSql, applyMigrations, setRolePasswords, type ConnectionTarget } from './bootstrap.ts';
+import { applyBootstrapSql, applyMigrations, setRolePasswords, useHostedOwnerRole, type ConnectionTarget } from './bootstrap.ts';
 import { loadProjectConfig, loadSchedule } from './config.ts';
 import type { AuthService, RealtimeService, StackContext } from './context.ts';
 import { createAuthService } from './auth/index.ts';
@@ -58,6 +58,12 @@ export interface StackOptions {
   fsync?: boolean;
   /** Echo log lines to stderr (default true); they always go to <stack folder>/stack.log. */
   logToStderr?: boolean;
+  /**
+   * Make `postgres` a non-superuser, as on hosted Supabase, before migrations run (default false:
+   * locally it is a superuser, which the benchmarks' bulk loading relies on). Applied on every
+   * start with this option; a stack folder started without it keeps whatever the role has.
+   */
+  hostedRoles?: boolean;
 }
 
 export interface RunningStack {
@@ -212,6 +218,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       .sort()
       .map((file) => path.join(STACK_SQL_DIR, file));
     await applyBootstrapSql(admin, [...stackSqlFiles, ...(opts.extraSqlFiles ?? [])], (message) => log('bootstrap', message));
+    if (opts.hostedRoles) await useHostedOwnerRole(admin);
     await setRolePasswords(admin, passwords);
     const migrations = await applyMigrations(
       { port: dbPort, user: 'postgres', password: passwords.postgres },
