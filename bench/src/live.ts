@@ -9,13 +9,18 @@ import { ratio, seededRandom, summarize, type Summary } from './stats.ts';
 import { clientWithToken, COORDINATOR_ID } from './supabase.ts';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
-/** Changes are spread over the capture's poll cycle (100 ms) instead of landing in step with it. */
+/** Changes come at random gaps, never in step with the capture's fallback poll (100 ms). */
 const MAX_GAP_MS = 150;
 
 export interface LiveFigure {
   subscribers: number;
   changes: number;
+  /** From sending the insert (its trigger builds the broadcast, then it commits) to each callback. */
   latency: Summary;
+  /** The insert statement alone, until its commit returned: the database's share of `latency`. */
+  statement: Summary;
+  /** From the insert's commit returning to each callback: capture, fan-out and the socket. */
+  afterCommit: Summary;
   /** The last subscriber's callback, per change. */
   allDelivered: Summary;
   missed: number;
@@ -100,16 +105,20 @@ async function measureWithSubscribers(stack: RunningStack, token: string, db: pg
   // Capacities carry the change's number, so a callback is matched to the change that caused it.
   let expectedCapacity = -1;
   let sentAt = 0;
+  let committedAt = 0;
   let pending = new Set<number>();
   let lastArrival = 0;
   let resolveAll: (() => void) | null = null;
   const latencies: number[] = [];
+  const afterCommit: number[] = [];
+  const statements: number[] = [];
   const allDelivered: number[] = [];
   const subscription = await subscribe(stack, token, subscribers, (index, capacity) => {
     if (capacity !== expectedCapacity || !pending.has(index)) return;
     const now = performance.now();
     pending.delete(index);
     latencies.push(now - sentAt);
+    afterCommit.push(now - committedAt);
     lastArrival = now;
     if (pending.size === 0) resolveAll?.();
   });
@@ -119,6 +128,7 @@ async function measureWithSubscribers(stack: RunningStack, token: string, db: pg
     for (let i = 0; i < changes + 2; i++) {
       const warmup = i < 2;
       const before = latencies.length;
+      const beforeCommit = afterCommit.length;
       expectedCapacity = 1000 + i;
       pending = new Set(Array.from({ length: subscribers }, (_, index) => index));
       const delivered = new Promise<void>((resolve) => {
@@ -131,14 +141,19 @@ async function measureWithSubscribers(stack: RunningStack, token: string, db: pg
       // Autocommit: the insert returns after its commit, so sentAt is at most one statement
       // earlier than the commit (the figure errs on the slow side by that much).
       sentAt = performance.now();
+      // A callback can run before this await resumes: until then it measures from the send.
+      committedAt = sentAt;
       await db.query(
         `insert into public.capacity_reports (facility_id, kind, capacity, reported_by, reported_role) values ($1, 'update', $2, $3, 'coordinator')`,
         [facilityId, expectedCapacity, COORDINATOR_ID],
       );
+      committedAt = performance.now();
+      if (!warmup) statements.push(committedAt - sentAt);
       const outcome = await Promise.race([delivered.then(() => 'ok' as const), timedOut]);
       clearTimeout(timer);
       if (warmup) {
         latencies.length = before;
+        afterCommit.length = beforeCommit;
       } else {
         if (outcome === 'timeout') missed += pending.size;
         else allDelivered.push(lastArrival - sentAt);
@@ -151,11 +166,18 @@ async function measureWithSubscribers(stack: RunningStack, token: string, db: pg
   }
   if (latencies.length === 0) throw new Error(`no live update reached any of ${subscribers} subscribers`);
   const latency = summarize(latencies);
-  log(`live, ${subscribers} subscriber(s): p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, missed ${missed}`);
+  const statement = summarize(statements);
+  const sinceCommit = summarize(afterCommit);
+  log(
+    `live, ${subscribers} subscriber(s): p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, missed ${missed}` +
+      ` (insert statement p50 ${statement.p50.toFixed(0)} ms, p95 ${statement.p95.toFixed(0)} ms; after its commit p50 ${sinceCommit.p50.toFixed(0)} ms, p95 ${sinceCommit.p95.toFixed(0)} ms)`,
+  );
   return {
     subscribers,
     changes,
     latency,
+    statement,
+    afterCommit: sinceCommit,
     allDelivered: allDelivered.length > 0 ? summarize(allDelivered) : latency,
     missed,
     ratioP50: ratio(latency.p50, baseline.p50),

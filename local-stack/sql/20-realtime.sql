@@ -37,6 +37,27 @@ create index if not exists messages_inserted_at_topic_index
 alter table realtime.messages enable row level security;
 alter table realtime.messages owner to supabase_realtime_admin;
 
+-- Local stack only: hosted Realtime streams this table's WAL as it is written, while the local
+-- stack can only ask for decoded changes. Notifying at commit (NOTIFY is delivered only after
+-- the commit, and never for a rolled-back insert) lets the stack drain its slot at once instead
+-- of at its next poll. Postgres folds a transaction's identical notifications into one, so a
+-- transaction that sends many messages wakes it once.
+create or replace function realtime.local_stack_wake_capture() returns trigger
+  language plpgsql
+  set search_path = ''
+as $$
+begin
+  perform pg_notify('realtime_local_capture', '');
+  return null;
+end;
+$$;
+alter function realtime.local_stack_wake_capture() owner to supabase_realtime_admin;
+revoke all on function realtime.local_stack_wake_capture() from public;
+
+create or replace trigger local_stack_wake_capture
+  after insert on realtime.messages
+  for each statement execute function realtime.local_stack_wake_capture();
+
 create or replace function realtime.topic() returns text
   language sql stable
 as $$

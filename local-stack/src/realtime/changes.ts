@@ -1,14 +1,37 @@
 // Change capture from the WAL, as hosted Realtime's Postgres Changes does it: a logical
-// replication slot with wal2json, polled with pg_logical_slot_get_changes, restricted to the
+// replication slot with wal2json, drained with pg_logical_slot_get_changes, restricted to the
 // tables of the `supabase_realtime` publication. The same stream carries inserts into
 // realtime.messages, which become Broadcast-from-the-database messages (hosted reads those from
-// its own replication slot; one slot here keeps a single ordered stream and one poller).
+// its own replication stream; one slot here keeps a single ordered stream and one drainer).
+//
+// When to drain: hosted streams the WAL as it is written; SQL-level decoding can only be asked.
+// A statement trigger on realtime.messages (local-stack/sql/20-realtime.sql) NOTIFYs at commit,
+// so a broadcast from the database is drained at once. App tables get no trigger (the stack
+// must not touch the app's schema), so they rely on the timed poll, which first asks cheaply
+// whether any WAL was flushed since the last drain and is shorter while someone subscribes to
+// postgres_changes. Every drain runs on the one connection that owns the slot, one at a time,
+// so delivery order is the WAL's order whatever woke it.
+//
+// Decoding reads only flushed WAL. With synchronous_commit = off (the stack's fast mode for
+// tests) a NOTIFY arrives before the WAL writer has flushed its commit (up to 600 ms later), so
+// a wake-up first commits a one-byte logical message synchronously: flushing it flushes every
+// commit before it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Claims } from './auth.ts';
 
 export const PUBLICATION = 'supabase_realtime';
-const POLL_INTERVAL_MS = 100;
+/** The channel realtime.messages' trigger notifies; the payload is empty. */
+export const WAKE_CHANNEL = 'realtime_local_capture';
+/** Between polls with no postgres_changes subscriber: only a fallback for missed wake-ups. */
+const IDLE_POLL_MS = 100;
+/** Between polls while postgres_changes has subscribers (a poll with no new WAL is one cheap query). */
+const WATCHED_POLL_MS = 20;
+/** Prefix of the logical messages that force a flush; wal2json is told to leave them out. */
+const FLUSH_MESSAGE_PREFIX = 'realtime_local_flush';
+const RETRY_AFTER_ERROR_MS = 1000;
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 2000;
 const MAX_CHANGES_PER_POLL = 1000;
 const MAX_RECORD_BYTES = 1024 * 1024;
 const MESSAGE_RETENTION_CHECK_MS = 10 * 60 * 1000;
@@ -112,6 +135,7 @@ w2j as materialized (
     'include-timestamp', 'true',
     'include-type-oids', 'true',
     'include-transaction', 'false',
+    'filter-msg-prefixes', $4,
     'add-tables', concat_ws(',', 'realtime.messages', pub.tables)
   ) with ordinality as x(lsn, xid, data, n)
 )
@@ -230,21 +254,38 @@ export interface ChangeFeedOptions {
   pool: pg.Pool;
   log: (message: string) => void;
   onDatabaseMessage: (message: DatabaseMessage) => void;
+  /** Overrides IDLE_POLL_MS and WATCHED_POLL_MS (tests make them long to see that wake-ups alone deliver). */
+  pollIntervalsMs?: { idle: number; watched: number };
+}
+
+/** Whether WAL was flushed past what the slot has consumed; false means a drain would find nothing. */
+const WAL_MOVED_SQL = `select pg_current_wal_flush_lsn() > confirmed_flush_lsn as moved from pg_replication_slots where slot_name = $1`;
+
+interface SlotConnection {
+  client: pg.Client;
+  slotName: string;
+  /** The server commits asynchronously, so a wake-up must flush the WAL before decoding. */
+  flushOnWake: boolean;
 }
 
 export class ChangeFeed {
-  readonly slotName = `supabase_realtime_local_${process.pid}_${randomBytes(4).toString('hex')}`;
   private readonly subscriptions = new Set<ChangeSubscription>();
-  private client: pg.Client | null = null;
+  private connection: SlotConnection | null = null;
+  private connecting: Promise<void> | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  /** A wake-up arrived since the last drain started: the next drain runs at once and flushes first. */
+  private woken = false;
   private stopped = false;
   private lastRetention = 0;
   private startError: Error | null = null;
-  /** Resolves once the slot exists, so changes committed afterwards are captured. */
+  private readonly intervals: { idle: number; watched: number };
+  /** Resolves once the first slot exists, so changes committed afterwards are captured. */
   readonly ready: Promise<void>;
 
   constructor(private readonly options: ChangeFeedOptions) {
+    this.intervals = options.pollIntervalsMs ?? { idle: IDLE_POLL_MS, watched: WATCHED_POLL_MS };
     this.ready = this.start();
     this.ready.catch(() => undefined);
   }
@@ -253,24 +294,92 @@ export class ChangeFeed {
     return this.startError;
   }
 
+  /** The slot being drained now; null while (re)connecting. Each connection has its own. */
+  get slotName(): string | null {
+    return this.connection?.slotName ?? null;
+  }
+
   private async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'realtime_rls' });
-    client.on('error', (error) => this.options.log(`replication connection error: ${error.message}`));
     try {
-      await client.connect();
-      // Values of time zone–aware types are rendered by this session; hosted projects run in UTC.
-      await client.query(`set timezone to 'UTC'`);
-      // Temporary: the slot disappears with this connection, so a crashed stack leaves no slot
-      // holding WAL back. It also means only this connection may read it.
-      await client.query(`select pg_create_logical_replication_slot($1, 'wal2json', true)`, [this.slotName]);
+      this.connection = await this.connect();
     } catch (error) {
       this.startError = error as Error;
       this.options.log(`cannot capture changes (wal_level=logical and postgresql-15-wal2json are required): ${(error as Error).message}`);
+      throw error;
+    }
+    if (this.stopped) {
+      await this.disconnect();
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private async connect(): Promise<SlotConnection> {
+    const slotName = `supabase_realtime_local_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'realtime_rls' });
+    client.on('error', (error) => {
+      this.options.log(`replication connection error: ${error.message}`);
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    client.on('notification', (notification) => {
+      if (notification.channel === WAKE_CHANNEL) this.wake();
+    });
+    let flushOnWake = false;
+    try {
+      await client.connect();
+      const setting = await client.query<{ value: string }>(`select current_setting('synchronous_commit') as value`);
+      flushOnWake = setting.rows[0]?.value === 'off';
+      // Values of time zone–aware types are rendered by this session; hosted projects run in UTC.
+      // Its only commits are the flushing messages, which must wait for the flush.
+      await client.query(`set timezone to 'UTC'; set synchronous_commit to on`);
+      // Listening before the slot exists: every message the slot will carry also wakes us.
+      await client.query(`listen ${WAKE_CHANNEL}`);
+      // Temporary: the slot disappears with this connection, so a crashed stack leaves no slot
+      // holding WAL back. It also means only this connection may read it.
+      await client.query(`select pg_create_logical_replication_slot($1, 'wal2json', true)`, [slotName]);
+    } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
     }
-    this.client = client;
-    if (!this.stopped) this.schedule(0);
+    return { client, slotName, flushOnWake };
+  }
+
+  /**
+   * The slot's connection broke (Postgres restarted, the backend was terminated). Its temporary
+   * slot went with it, so changes committed until a new slot exists are not captured: as on
+   * hosted, where Realtime's slot is temporary too and clients refetch after a reconnect.
+   */
+  private lost(client: pg.Client): void {
+    if (this.stopped || this.connection?.client !== client) return;
+    this.connection = null;
+    client.end().catch(() => undefined);
+    this.options.log('replication connection lost; reconnecting');
+    this.reconnect(RECONNECT_MIN_MS);
+  }
+
+  private reconnect(delay: number): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connecting = this.connect().then(
+        async (connection) => {
+          this.connecting = null;
+          if (this.stopped) {
+            await connection.client.end().catch(() => undefined);
+            return;
+          }
+          this.connection = connection;
+          this.options.log('replication connection restored');
+          this.wake();
+        },
+        (error: Error) => {
+          this.connecting = null;
+          this.options.log(`reconnecting for change capture failed: ${error.message}`);
+          this.reconnect(Math.min(delay * 2, RECONNECT_MAX_MS));
+        },
+      );
+    }, delay);
   }
 
   add(subscription: ChangeSubscription): void {
@@ -281,26 +390,51 @@ export class ChangeFeed {
     this.subscriptions.delete(subscription);
   }
 
+  /** Drain now (or straight after the drain under way) instead of at the next poll. */
+  private wake(): void {
+    if (this.stopped) return;
+    this.woken = true;
+    // A drain under way may have decoded before this commit was flushed: the next one runs as it ends.
+    if (!this.polling) this.schedule(0);
+  }
+
   private schedule(delay: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.polling = this.poll()
-        .then((count) => this.schedule(count > 0 ? 0 : POLL_INTERVAL_MS))
-        .catch((error: Error) => {
-          this.options.log(`polling changes failed: ${error.message}`);
-          this.schedule(1000);
-        })
-        .finally(() => {
-          this.polling = null;
-        });
+      this.polling = this.drain();
     }, delay);
   }
 
-  private async poll(): Promise<number> {
-    const client = this.client;
-    if (!client || this.stopped) return 0;
-    const result = await client.query<PollRow>(POLL_SQL, [this.slotName, MAX_CHANGES_PER_POLL, PUBLICATION]);
+  private async drain(): Promise<void> {
+    const woken = this.woken;
+    this.woken = false;
+    let delay: number;
+    try {
+      const count = await this.poll(woken);
+      // A non-empty batch: there may be more right behind it.
+      delay = count > 0 ? 0 : this.subscriptions.size > 0 ? this.intervals.watched : this.intervals.idle;
+      await this.maybeDeleteOldMessages();
+    } catch (error) {
+      this.options.log(`polling changes failed: ${(error as Error).message}`);
+      delay = RETRY_AFTER_ERROR_MS;
+    }
+    this.polling = null;
+    this.schedule(this.woken ? 0 : delay);
+  }
+
+  private async poll(woken: boolean): Promise<number> {
+    const connection = this.connection;
+    if (!connection || this.stopped) return 0;
+    const { client, slotName } = connection;
+    if (woken && connection.flushOnWake) {
+      await client.query(`select pg_logical_emit_message(true, $1, '')`, [FLUSH_MESSAGE_PREFIX]);
+    }
+    // Starting a decoding session costs far more than this look at two positions.
+    const moved = await client.query<{ moved: boolean }>(WAL_MOVED_SQL, [slotName]);
+    if (moved.rows[0]?.moved === false) return 0;
+    const result = await client.query<PollRow>(POLL_SQL, [slotName, MAX_CHANGES_PER_POLL, PUBLICATION, FLUSH_MESSAGE_PREFIX]);
     const catalog = new BatchCatalog(this.options.pool);
     for (const row of result.rows) {
       if (this.stopped) break;
@@ -322,7 +456,6 @@ export class ChangeFeed {
         this.options.log(`dropping change on ${change.schema}.${change.table}: ${(error as Error).message}`);
       }
     }
-    await this.maybeDeleteOldMessages();
     return result.rows.length;
   }
 
@@ -533,12 +666,19 @@ export class ChangeFeed {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     await this.ready.catch(() => undefined);
-    await this.polling?.catch(() => undefined);
-    const client = this.client;
-    this.client = null;
-    if (!client) return;
-    await client.query('select pg_drop_replication_slot($1)', [this.slotName]).catch(() => undefined);
-    await client.end().catch(() => undefined);
+    await this.connecting;
+    await this.polling;
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    if (!connection) return;
+    await connection.client.query('select pg_drop_replication_slot($1)', [connection.slotName]).catch(() => undefined);
+    await connection.client.end().catch(() => undefined);
   }
 }

@@ -143,8 +143,13 @@ export class Connection {
   }
 
   send(frame: Frame): void {
+    this.sendText(encodeText(frame, this.vsn));
+  }
+
+  /** A frame already encoded for this socket's vsn (fan-out encodes once for many sockets). */
+  sendText(text: string): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(encodeText(frame, this.vsn));
+    this.ws.send(text);
   }
 
   sendBinaryBroadcast(topic: string, broadcast: BinaryBroadcast): boolean {

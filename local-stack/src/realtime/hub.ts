@@ -5,7 +5,7 @@ import { canWrite, type Claims } from './auth.ts';
 import { ChangeFeed, parseFilter, type ChangeSubscription, type DatabaseMessage } from './changes.ts';
 import type { Channel, Connection } from './channel.ts';
 import { PresenceTracker, type PresenceDiff } from './presence.ts';
-import type { BinaryBroadcast } from './protocol.ts';
+import { encodeText, type BinaryBroadcast } from './protocol.ts';
 
 const EVENTS = new Set(['*', 'INSERT', 'UPDATE', 'DELETE']);
 
@@ -57,14 +57,22 @@ export class RealtimeHub {
   }
 
   fanOutBroadcast(hubTopic: string, message: OutgoingBroadcast, binary: BinaryBroadcast | null, except: Channel | null): void {
+    // Members of a topic mostly share one frame: encode it once per channel topic and vsn.
+    const encoded = new Map<string, string>();
     for (const channel of this.broadcastReaders(hubTopic)) {
       if (channel === except) continue;
       if (binary) {
         channel.connection.sendBinaryBroadcast(channel.topic, binary);
         continue;
       }
-      // Fan-out goes out as Phoenix's fastlane does: without a join_ref.
-      channel.connection.send({ joinRef: null, ref: null, topic: channel.topic, event: 'broadcast', payload: message });
+      const key = `${channel.connection.vsn} ${channel.topic}`;
+      let text = encoded.get(key);
+      if (text === undefined) {
+        // Fan-out goes out as Phoenix's fastlane does: without a join_ref.
+        text = encodeText({ joinRef: null, ref: null, topic: channel.topic, event: 'broadcast', payload: message }, channel.connection.vsn);
+        encoded.set(key, text);
+      }
+      channel.connection.sendText(text);
     }
   }
 
