@@ -190,7 +190,7 @@ export function scaleTable(results: ScaleResults): string {
       return v == null ? 'n/a' : `${ms(v)} ms`;
     }), growth(pick)]));
   add('floor `bench_noop()` p50', (p) => p.queries.baseline.p50);
-  add('1 availability, one request (all facilities computed, first 1000 returned), p50', (p) => p.queries.availabilitySingleCall.p50);
+  add('1 availability, one request (map_availability, every facility), p50', (p) => p.queries.availabilitySingleCall.p50);
   add('1 availability, one request, p95', (p) => p.queries.availabilitySingleCall.p95);
   add('2 safe-place search p50', (p) => ('error' in p.queries.search ? null : p.queries.search.latency.p50));
   add('2 safe-place search p95', (p) => ('error' in p.queries.search ? null : p.queries.search.latency.p95));

@@ -381,6 +381,8 @@ describe('who may call which function', () => {
     facility_availability: { coordinator: null, staff: null, caseworker: null, admin: null, auditor: 'not_allowed' },
     facility_forecast: { coordinator: null, staff: null, caseworker: 'facility_not_found', admin: null, auditor: 'not_allowed' },
     safe_place_search: { coordinator: null, staff: 'not_allowed', caseworker: 'not_allowed', admin: 'not_allowed', auditor: 'not_allowed' },
+    safe_place_search_results: { coordinator: null, staff: 'not_allowed', caseworker: 'not_allowed', admin: 'not_allowed', auditor: 'not_allowed' },
+    map_availability: { coordinator: null, staff: null, caseworker: null, admin: null, auditor: 'not_allowed' },
     place_hold: { coordinator: null, staff: 'not_allowed', caseworker: 'not_allowed', admin: 'not_allowed', auditor: 'not_allowed' },
     respond_to_hold: { coordinator: null, staff: null, caseworker: 'not_allowed', admin: 'not_allowed', auditor: 'not_allowed' },
     cancel_hold: { coordinator: null, staff: 'not_allowed', caseworker: 'not_allowed', admin: 'not_allowed', auditor: 'not_allowed' },
@@ -399,7 +401,9 @@ describe('who may call which function', () => {
     switch (fn) {
       case 'facility_availability': return {};
       case 'facility_forecast': return { facility_id: facility, days: 3 };
-      case 'safe_place_search': return { client_id: client.id };
+      case 'safe_place_search':
+      case 'safe_place_search_results': return { client_id: client.id };
+      case 'map_availability': return {};
       case 'place_hold': return { client_id: client.id, facility_id: facility, persons: [client.id], planned_arrival: helsinkiDate(), planned_end: null, hold_expires_at: hoursFromNow(5), idempotency_key: randomUUID() };
       case 'respond_to_hold':
       case 'cancel_hold': {

@@ -209,7 +209,7 @@ afterAll(async () => {
 describe('every RPC with random and hostile input', () => {
   it('finds the functions the API exposes (the app’s RPCs are all there)', () => {
     const names = rpcs.map((rpc) => rpc.name);
-    for (const expected of ['place_hold', 'respond_to_hold', 'record_arrival', 'move_client', 'end_placement', 'cancel_hold', 'update_capacity', 'confirm_capacity', 'reveal_facility_location', 'safe_place_search', 'facility_availability', 'facility_forecast', 'set_preferred_language']) {
+    for (const expected of ['place_hold', 'respond_to_hold', 'record_arrival', 'move_client', 'end_placement', 'cancel_hold', 'update_capacity', 'confirm_capacity', 'reveal_facility_location', 'safe_place_search', 'safe_place_search_results', 'facility_availability', 'map_availability', 'facility_forecast', 'set_preferred_language']) {
       expect(names).toContain(expected);
     }
   });

@@ -1,10 +1,12 @@
-// What the map and list know about a facility: one row of public.facility_availability(),
-// typed with the nulls the generated types leave out (a facility that never reported has no
+// What the map and list know about a facility: one row of public.facility_availability(), or of
+// public.map_availability() (the same figures for every facility in one JSON value), typed with
+// the nulls the generated types leave out (a facility that never reported has no
 // capacity and no confirmation). Positions are the municipality centre: the database never
 // hands an exact point to this path.
-import type { Database } from '$lib/supabase/database.types';
+// Relative imports, so the integration tests can decode map_availability() with this module.
+import type { Database } from '../supabase/database.types';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { availabilityStatus, isStale, type AvailabilityStatus } from '$lib/domain/availability';
+import { availabilityStatus, isStale, type AvailabilityStatus } from '../domain/availability';
 
 type Enums = Database['public']['Enums'];
 export type FacilityKind = Enums['facility_kind'];
@@ -42,7 +44,7 @@ export interface FacilityAvailability {
   last_confirmed_role: AppRole | null;
 }
 
-/** Only these columns travel to the page: nothing the screens do not show or filter on. */
+/** The columns a screen selects from facility_availability(): nothing the screens do not show or filter on. */
 export const AVAILABILITY_COLUMNS =
   'facility_id, name, kind, operator, municipality_code, municipality_name_fi, municipality_name_sv, region_code, approx_lon, approx_lat, security_rating, gender_policy, takes_children, boys_max_age, wheelchair_access, pets_allowed, staff_languages, staffed_24h, active, capacity, free_places, over_occupied, is_stale, status, last_confirmed_at, last_confirmed_role';
 
@@ -103,27 +105,81 @@ export function municipalityName(row: Pick<FacilityAvailability, 'municipality_n
   return locale === 'sv' ? row.municipality_name_sv : row.municipality_name_fi;
 }
 
-/**
- * Rows PostgREST returns at most per request (`db-max-rows`, Supabase's `max_rows`, 1000 by
- * default). A country-wide list can be longer, so every facility is read page by page: a silently
- * truncated map would hide free places.
- */
-export const AVAILABILITY_PAGE_SIZE = 1000;
-
 type AvailabilityClient = SupabaseClient<Database>;
 
-/** Every facility the signed-in user may see, with its figures, read in pages of AVAILABILITY_PAGE_SIZE. */
+/**
+ * What public.map_availability() returns: every facility as one array in the order of `columns`,
+ * and the fields all facilities of a municipality share (names, region, approximate position)
+ * once per municipality. One JSON value, so PostgREST's row cap (`db-max-rows`) never applies: a
+ * silently truncated map would hide free places.
+ */
+export interface MapAvailabilityPayload {
+  columns: string[];
+  facilities: unknown[][];
+  /** [code, name_fi, name_sv, region_code, centre_lon, centre_lat] */
+  municipalities: [string, string, string, string, number, number][];
+}
+
+/** The facility fields map_availability() sends per facility; the rest come from its municipality. */
+const FACILITY_FIELDS = [
+  'facility_id',
+  'name',
+  'kind',
+  'operator',
+  'municipality_code',
+  'security_rating',
+  'gender_policy',
+  'takes_children',
+  'boys_max_age',
+  'wheelchair_access',
+  'pets_allowed',
+  'staff_languages',
+  'staffed_24h',
+  'active',
+  'capacity',
+  'free_places',
+  'over_occupied',
+  'is_stale',
+  'status',
+  'last_confirmed_at',
+  'last_confirmed_role'
+] as const satisfies readonly (keyof FacilityAvailability)[];
+
+function isPayload(value: unknown): value is MapAvailabilityPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return Array.isArray(candidate.columns) && Array.isArray(candidate.facilities) && Array.isArray(candidate.municipalities);
+}
+
+/** The rows of a map_availability() answer, in its order (by name). */
+export function availabilityRows(payload: unknown): FacilityAvailability[] {
+  if (!isPayload(payload)) throw new Error('map_availability answered in an unknown shape');
+  const missing = FACILITY_FIELDS.filter((field) => !payload.columns.includes(field));
+  if (missing.length > 0) throw new Error(`map_availability did not send ${missing.join(', ')}`);
+  const position = new Map(payload.columns.map((column, index) => [column, index]));
+  const municipalities = new Map(payload.municipalities.map((row) => [row[0], row]));
+  return payload.facilities.map((values) => {
+    const row = Object.fromEntries(FACILITY_FIELDS.map((field) => [field, values[position.get(field)!]])) as Pick<
+      FacilityAvailability,
+      (typeof FACILITY_FIELDS)[number]
+    >;
+    const municipality = municipalities.get(row.municipality_code);
+    if (!municipality) throw new Error(`map_availability sent no municipality ${row.municipality_code}`);
+    const [, nameFi, nameSv, regionCode, lon, lat] = municipality;
+    return {
+      ...row,
+      municipality_name_fi: nameFi,
+      municipality_name_sv: nameSv,
+      region_code: regionCode,
+      approx_lon: lon,
+      approx_lat: lat
+    };
+  });
+}
+
+/** Every facility the signed-in user may see, with its figures, in one request. */
 export async function fetchAllAvailability(supabase: AvailabilityClient): Promise<FacilityAvailability[]> {
-  const rows: FacilityAvailability[] = [];
-  for (let from = 0; ; from += AVAILABILITY_PAGE_SIZE) {
-    const { data, error } = await supabase
-      .rpc('facility_availability')
-      .select(AVAILABILITY_COLUMNS)
-      .order('facility_id')
-      .range(from, from + AVAILABILITY_PAGE_SIZE - 1);
-    if (error) throw new Error(error.message);
-    const page = data as unknown as FacilityAvailability[];
-    rows.push(...page);
-    if (page.length < AVAILABILITY_PAGE_SIZE) return rows;
-  }
+  const { data, error } = await supabase.rpc('map_availability');
+  if (error) throw new Error(error.message);
+  return availabilityRows(data);
 }

@@ -672,6 +672,9 @@ isOneToOne: false
               "api_key": string,"id": string
             }[]
                            },
+"map_availability":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "move_client":
 { Args: { "idempotency_key": string,"persons": (string)[],"placement_id": string,"planned_end": string,"reason": string,"to_facility_id": string }; Returns: {
               "arrival_recorded_by": string | null,
@@ -841,6 +844,9 @@ isOneToOne: false
 { Args: { "arrival_date"?: string,"client_id": string,"ref_lat"?: number,"ref_lon"?: number }; Returns: {
               "accessibility_match": boolean,"approx_lat": number,"approx_lon": number,"capacity": number,"distance_band": string,"facility_id": string,"free_places": number,"is_stale": boolean,"kind": Database["public"]['Enums']["facility_kind"],"language_match": boolean,"last_confirmed_at": string,"municipality_code": string,"municipality_name_fi": string,"municipality_name_sv": string,"name": string,"pets_match": boolean,"rank": number,"refusal_details": Json,"refusals": (string)[],"security_rating": number,"status": string,"suitable": boolean
             }[]
+                           },
+"safe_place_search_results":
+{ Args: { "arrival_date"?: string,"client_id": string,"ref_lat"?: number,"ref_lon"?: number }; Returns: Json
                            },
 "save_client":
 { Args: { "asylum_seeker": boolean,"birth_year": number,"caseworker_ids": (string)[],"children": Json,"gender": Database["public"]['Enums']["client_gender"],"languages": (string)[],"level_change_reason": string,"needs_accessibility": boolean,"needs_other": string,"needs_pets": boolean,"responsible_party": Database["public"]['Enums']["responsible_party"],"safety_level": number,"target_id": string }; Returns: {

@@ -8,6 +8,21 @@ export type TimelineEntry = Nullable<Functions['client_timeline']['Returns'][num
 export type ClientListRow = Nullable<Functions['client_list']['Returns'][number]>;
 export type SearchRow = Nullable<Functions['safe_place_search']['Returns'][number]>;
 
+/** A facility the search left out, with every reason; its municipality's names and position come from the municipality list. */
+export interface ExcludedRow {
+  facility_id: string;
+  name: string;
+  municipality_code: string;
+  is_stale: boolean;
+  refusal_details: SearchRow['refusal_details'];
+}
+
+/** What safe_place_search_results() returns: the suitable facilities in rank order, in full, and the others. */
+export interface SearchResults {
+  suitable: SearchRow[];
+  excluded: ExcludedRow[];
+}
+
 /** What the client's map draws; each is also listed in words beside the map. */
 export interface MapZone {
   kind: 'point' | 'municipality';

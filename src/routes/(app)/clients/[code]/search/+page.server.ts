@@ -10,7 +10,7 @@ import {
   type MoveField
 } from '$lib/components/clients/forms';
 import { rpcErrorText } from '$lib/components/clients/text';
-import type { SearchRow } from '$lib/components/clients/types';
+import type { SearchResults } from '$lib/components/clients/types';
 import { addCalendarDays, defaultHoldDeadline, helsinkiDate, isDateOnly, toHelsinkiLocalInput } from '$lib/domain/dates';
 import { m } from '$lib/paraglide/messages';
 import { loadClientByCode, loadMunicipalities } from '../../clients.server';
@@ -44,7 +44,8 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   }
   const reference = municipalities.find((row) => row.code === refParam) ?? null;
 
-  const search = await locals.supabase.rpc('safe_place_search', {
+  // One JSON value with every facility, so no row cap can cut the list of those left out.
+  const search = await locals.supabase.rpc('safe_place_search_results', {
     client_id: client.id,
     arrival_date: arrival,
     ref_lon: reference?.centre_lon,
@@ -54,9 +55,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
     console.error('The safe-place search failed', search.error);
     error(503, m.error_generic());
   }
-  const rows = (search.data ?? []) as SearchRow[];
-  const suitable = rows.filter((row) => row.suitable);
-  const excluded = rows.filter((row) => !row.suitable);
+  const { suitable, excluded } = search.data as unknown as SearchResults;
 
   // A move is only offered from the client's own active placement.
   const moveFrom = active.data && moveParam === active.data.id ? { placementId: active.data.id, facilityId: active.data.facility_id, facilityName: active.data.facilities?.name ?? '' } : null;
