@@ -79,10 +79,13 @@ export interface RunningStack {
   dataDir: string;
   apiPort: number;
   dbPort: number;
-  /** Fast shutdown of Postgres, then start it again on the same port and data. */
-  restartPostgres(): Promise<void>;
-  /** Close the gateway (dropping every HTTP and WebSocket connection) with Auth and Realtime, then start them again on the same port. */
-  restartGateway(): Promise<void>;
+  /**
+   * Fast shutdown of Postgres, then start it again on the same port and data. `whileDown` runs
+   * between the two (a drill that needs the outage to last until it has acted during it).
+   */
+  restartPostgres(whileDown?: () => Promise<void>): Promise<void>;
+  /** Close the gateway (dropping every HTTP and WebSocket connection) with Auth and Realtime, then start them again on the same port; `whileDown` as for restartPostgres. */
+  restartGateway(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -319,15 +322,23 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       dataDir: stackDir,
       apiPort,
       dbPort,
-      async restartPostgres() {
+      async restartPostgres(whileDown) {
         await postgres.stop();
-        postgres = await startPostgres(postgresOptions);
+        try {
+          await whileDown?.();
+        } finally {
+          postgres = await startPostgres(postgresOptions);
+        }
       },
-      async restartGateway() {
+      async restartGateway(whileDown) {
         await closeGateway();
-        auth = createAuthService(ctx);
-        realtime = createRealtimeService(ctx);
-        gateway = await openGateway();
+        try {
+          await whileDown?.();
+        } finally {
+          auth = createAuthService(ctx);
+          realtime = createRealtimeService(ctx);
+          gateway = await openGateway();
+        }
       },
       stop() {
         stopping ??= cleanup();

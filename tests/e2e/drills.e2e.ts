@@ -1,8 +1,8 @@
 // Failure drill in the browser: the network goes away while the app is open. The page says so
 // at once, an action tried meanwhile is not queued to happen later behind the user's back, and
 // when the network returns the notice goes and the page works again.
-// (Postgres and gateway restarts are drilled against a stack of their own in
-// tests/integration/security-drills.test.ts, where the test can restart them.)
+// (Postgres and gateway restarts are drilled in the browser in restart-drills.e2e.ts, against a
+// stack of their own so the shared one stays up for the other worker.)
 import { expect, test } from '@playwright/test';
 import { adminClient, freshStaff, submitSignIn, text } from './support/security';
 

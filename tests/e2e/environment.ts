@@ -5,6 +5,7 @@ export const E2E_ENV = {
   publishableKey: 'SUOJA_E2E_PUBLISHABLE_KEY',
   secretKey: 'SUOJA_E2E_SECRET_KEY',
   databaseUrl: 'SUOJA_E2E_DATABASE_URL',
+  controlUrl: 'SUOJA_E2E_CONTROL_URL',
 } as const;
 
 export interface E2eEnvironment {
@@ -17,6 +18,11 @@ export interface E2eEnvironment {
   secretKey: string;
   /** libpq URL as `postgres` (owner of the app's tables), for checks that need SQL (pg). */
   databaseUrl: string;
+  /**
+   * The failure drills' control channel (scripts/lib/drill-control.ts): a stack and app of a
+   * drill's own, whose Postgres and gateway a test may take down. Never the shared stack's.
+   */
+  controlUrl: string;
 }
 
 /** The running harness' addresses and keys; throws when the tests were started without it. */
@@ -32,5 +38,6 @@ export function e2eEnvironment(): E2eEnvironment {
     publishableKey: read(E2E_ENV.publishableKey),
     secretKey: read(E2E_ENV.secretKey),
     databaseUrl: read(E2E_ENV.databaseUrl),
+    controlUrl: read(E2E_ENV.controlUrl),
   };
 }

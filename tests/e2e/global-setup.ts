@@ -14,6 +14,7 @@ interface ReadyEnvironment {
   publishableKey: string;
   secretKey: string;
   databaseUrl: string;
+  controlUrl: string;
 }
 
 function waitUntilReady(server: ChildProcess): Promise<ReadyEnvironment> {
@@ -77,6 +78,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[E2E_ENV.publishableKey] = environment.publishableKey;
   process.env[E2E_ENV.secretKey] = environment.secretKey;
   process.env[E2E_ENV.databaseUrl] = environment.databaseUrl;
+  process.env[E2E_ENV.controlUrl] = environment.controlUrl;
 
   return async () => {
     await stopServer(server);

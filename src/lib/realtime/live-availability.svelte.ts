@@ -15,6 +15,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '$lib/supabase/database.types';
 import { SvelteSet } from 'svelte/reactivity';
 import { applyChange, fetchAllAvailability, isAvailabilityChange, type AvailabilityChange, type FacilityAvailability } from '$lib/map/facilities';
+import { onConnectionRestored, reportConnectionTrouble } from './connection-signals';
 import { RealtimeConnection, type ChannelStatus } from './connection-state.svelte';
 
 export interface LiveRowsOptions<Row, Change> {
@@ -86,6 +87,8 @@ export class LiveRows<Row, Change> {
       if (session) await supabase.realtime.setAuth(session.access_token);
       channel.subscribe((status: ChannelStatus, error?: Error) => {
         if (this.connection.onChannelStatus(status, error)) void this.refresh();
+        // A dropped channel may mean the server is gone: the app-wide notice checks at once.
+        else if (!stopped && this.connection.state === 'reconnecting') reportConnectionTrouble();
       });
     };
     void join();
@@ -101,6 +104,9 @@ export class LiveRows<Row, Change> {
       }
     };
     if (typeof window !== 'undefined') window.addEventListener('online', online);
+    // The database was out of reach (the socket may have stayed up meanwhile, so no rejoin
+    // says so): broadcasts sent just before or after the outage may be lost; reload.
+    const stopRestored = onConnectionRestored(() => void this.refresh());
 
     // A refreshed token must reach the open channel, or the server closes it at expiry.
     const {
@@ -113,6 +119,7 @@ export class LiveRows<Row, Change> {
       stopped = true;
       this.connection.markClosed();
       subscription.unsubscribe();
+      stopRestored();
       stopWatching();
       if (typeof window !== 'undefined') window.removeEventListener('online', online);
       void supabase.removeChannel(channel);

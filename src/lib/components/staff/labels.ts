@@ -75,7 +75,9 @@ const FAILURES: Record<string, () => string> = {
   hold_not_open: m.staff_error_code_hold_not_open,
   hold_expired: m.staff_error_code_hold_expired,
   hold_not_accepted: m.staff_error_code_hold_not_accepted,
-  placement_not_active: m.staff_error_code_placement_not_active
+  placement_not_active: m.staff_error_code_placement_not_active,
+  // The database could not be reached: nothing was written (see isUnavailableStatus).
+  unavailable: m.resilience_not_saved_unavailable
 };
 
 /** A translated sentence for a refusal; never the raw code. */

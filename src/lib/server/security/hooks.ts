@@ -62,9 +62,14 @@ export const idleTimeout: Handle = async ({ event, resolve }) => {
     if (event.route.id?.startsWith('/(app)') || event.request.method !== 'GET') redirect(303, '/login?signedOut=1');
     return resolve(event);
   }
-  recordActivity(event.cookies, event.url, now, timeout);
+  // The connection notice's background probe is not activity: an open, untouched tab must still
+  // reach the timeout.
+  if (event.url.pathname !== HEALTH_PROBE_PATH) recordActivity(event.cookies, event.url, now, timeout);
   return resolve(event);
 };
+
+/** GET by the signed-in pages every few seconds (src/routes/api/health). */
+const HEALTH_PROBE_PATH = '/api/health';
 
 /**
  * Pages behind login need a session that still exists in Auth (an access token outlives "sign

@@ -11,6 +11,7 @@ import {
 } from '$lib/components/staff/placement-forms';
 import type { StaffActionResult } from '$lib/components/staff/types';
 import { m } from '$lib/paraglide/messages';
+import { isUnavailableStatus } from '$lib/supabase/unavailable';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
@@ -36,11 +37,19 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
   return { view, loadedAt: loadedAt.toISOString(), facilityCount: facilityCount ?? 1 };
 };
 
-function failureCode(error: { code?: string; message?: string } | null): string {
+/**
+ * 'unavailable' when the database could not be reached (then nothing was written, and the page
+ * says so), a refusal's code, or 'unknown'.
+ */
+function failureCode(error: { code?: string; message?: string } | null, status: number): string {
+  if (isUnavailableStatus(status)) return 'unavailable';
   const code = rpcErrorCode(error);
   if (!code) console.error('A staff action failed unexpectedly', error);
   return code ?? 'unknown';
 }
+
+/** 503 for an outage, so the app-wide connection notice checks the connection; 409 for a refusal. */
+const failureStatus = (code: string): number => (code === 'unavailable' ? 503 : 409);
 
 export const actions: Actions = {
   capacity: async ({ request, locals, params }) => {
@@ -51,7 +60,7 @@ export const actions: Actions = {
       const invalid: StaffActionResult = { form: 'capacity', capacityErrors: parsed.errors, capacityValues: parsed.values };
       return fail(400, invalid);
     }
-    const { error: rpcError } = await locals.supabase.rpc('update_capacity', {
+    const { error: rpcError, status } = await locals.supabase.rpc('update_capacity', {
       facility_id: params.facilityId,
       capacity: parsed.input.capacity,
       out_of_service: parsed.input.out_of_service,
@@ -60,7 +69,7 @@ export const actions: Actions = {
       occupied_by_others: parsed.input.occupied_by_others
     });
     if (rpcError) {
-      const code = failureCode(rpcError);
+      const code = failureCode(rpcError, status);
       const field = fieldForCapacityCode(code);
       const values = {
         capacity: String(parsed.input.capacity),
@@ -71,7 +80,7 @@ export const actions: Actions = {
       const refused: StaffActionResult = field
         ? { form: 'capacity', capacityErrors: { [field.field]: field.problem }, capacityValues: values }
         : { form: 'capacity', failure: code, capacityValues: values };
-      return fail(field ? 400 : 409, refused);
+      return fail(field ? 400 : failureStatus(code), refused);
     }
     const saved: StaffActionResult = { form: 'capacity', done: 'capacity_saved' };
     return saved;
@@ -79,10 +88,10 @@ export const actions: Actions = {
 
   confirm: async ({ locals, params }) => {
     await requireFacilityStaff(locals);
-    const { error: rpcError } = await locals.supabase.rpc('confirm_capacity', { facility_id: params.facilityId });
+    const { error: rpcError, status } = await locals.supabase.rpc('confirm_capacity', { facility_id: params.facilityId });
     if (rpcError) {
-      const refused: StaffActionResult = { form: 'confirm', failure: failureCode(rpcError) };
-      return fail(409, refused);
+      const refused: StaffActionResult = { form: 'confirm', failure: failureCode(rpcError, status) };
+      return fail(failureStatus(refused.failure ?? ''), refused);
     }
     const confirmed: StaffActionResult = { form: 'confirm', done: 'confirmed' };
     return confirmed;
@@ -106,18 +115,18 @@ export const actions: Actions = {
       }
       reason = parsed.reason;
     }
-    const { error: rpcError } = await locals.supabase.rpc('respond_to_hold', {
+    const { error: rpcError, status } = await locals.supabase.rpc('respond_to_hold', {
       placement_id: placementId,
       accept: decision === 'accept',
       ...(reason === null ? {} : { reason })
     });
     if (rpcError) {
-      const code = failureCode(rpcError);
+      const code = failureCode(rpcError, status);
       const refused: StaffActionResult =
         code === 'reason_required' || code === 'reason_too_long'
           ? { form: 'respond', placementId, reasonProblem: code, reasonValue: reason ?? '' }
           : { form: 'respond', placementId, failure: code };
-      return fail(409, refused);
+      return fail(failureStatus(code), refused);
     }
     const answered: StaffActionResult = { form: 'respond', placementId, done: decision === 'accept' ? 'accepted' : 'declined' };
     return answered;
@@ -130,10 +139,10 @@ export const actions: Actions = {
       const invalid: StaffActionResult = { form: 'arrive', failure: 'placement_not_found' };
       return fail(400, invalid);
     }
-    const { error: rpcError } = await locals.supabase.rpc('record_arrival', { placement_id: placementId });
+    const { error: rpcError, status } = await locals.supabase.rpc('record_arrival', { placement_id: placementId });
     if (rpcError) {
-      const refused: StaffActionResult = { form: 'arrive', placementId, failure: failureCode(rpcError) };
-      return fail(409, refused);
+      const refused: StaffActionResult = { form: 'arrive', placementId, failure: failureCode(rpcError, status) };
+      return fail(failureStatus(refused.failure ?? ''), refused);
     }
     const arrived: StaffActionResult = { form: 'arrive', placementId, done: 'arrived' };
     return arrived;
@@ -152,14 +161,14 @@ export const actions: Actions = {
       const invalid: StaffActionResult = { form: 'end', placementId, reasonProblem: parsed.problem, reasonValue: parsed.value };
       return fail(400, invalid);
     }
-    const { error: rpcError } = await locals.supabase.rpc('end_placement', { placement_id: placementId, reason: parsed.reason });
+    const { error: rpcError, status } = await locals.supabase.rpc('end_placement', { placement_id: placementId, reason: parsed.reason });
     if (rpcError) {
-      const code = failureCode(rpcError);
+      const code = failureCode(rpcError, status);
       const refused: StaffActionResult =
         code === 'reason_required' || code === 'reason_too_long'
           ? { form: 'end', placementId, reasonProblem: code, reasonValue: parsed.reason }
           : { form: 'end', placementId, failure: code };
-      return fail(409, refused);
+      return fail(failureStatus(code), refused);
     }
     const ended: StaffActionResult = { form: 'end', placementId, done: 'ended' };
     return ended;
