@@ -1,7 +1,8 @@
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ cookies }) => ({
-  // The universal load rebuilds the server-side Supabase client from these during SSR. Only the
-  // auth cookies: nothing else the browser sends needs to be echoed into the page.
-  cookies: cookies.getAll().filter(({ name }) => name.startsWith('sb-'))
+  // Whether the browser holds a session (@supabase/ssr's `sb-<ref>-auth-token` cookies, split
+  // into .0, .1, … when long): the universal load creates a browser client only then. Only
+  // that: the tokens themselves are read by the browser client from the cookies.
+  signedIn: cookies.getAll().some(({ name }) => /^sb-.+-auth-token(\.\d+)?$/.test(name))
 });

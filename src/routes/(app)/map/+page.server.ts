@@ -1,4 +1,3 @@
-import { fetchAllAvailability, type FacilityAvailability } from '$lib/map/facilities';
 import type { PageServerLoad } from './$types';
 
 /** Roles that see free places; the database decides which facilities each of them sees. */
@@ -12,40 +11,35 @@ interface AreaOption {
   name_sv: string;
 }
 
+/**
+ * The page's shell and the filter form's choices only. The facilities and their figures are
+ * loaded by the browser (see +page.svelte): rendering every facility into the HTML made each
+ * page load compute and serialise the whole country (about 740 KB), which held the server to a
+ * few pages per second.
+ */
 export const load: PageServerLoad = async ({ locals, parent }) => {
   // Filters and the selection are read in the page from the URL, not here: changing them must
-  // not reload every facility from the server.
+  // not reload anything from the server.
   const { staff } = await parent();
   const role = staff.role;
   if (!role || !MAP_ROLES.has(role)) {
     return { allowed: false as const };
   }
 
-  const [availability, regions, municipalities] = await Promise.all([
-    fetchAllAvailability(locals.supabase).then(
-      (rows) => ({ rows, error: null }),
-      (error: unknown) => ({ rows: [] as FacilityAvailability[], error })
-    ),
+  const [regions, municipalities] = await Promise.all([
     locals.supabase.from('regions').select('code, name_fi, name_sv').order('code'),
     locals.supabase.from('municipalities').select('code, name_fi, name_sv, region_code').order('name_fi')
   ]);
-  if (availability.error || regions.error || municipalities.error) {
-    console.error('Loading the map data failed', availability.error ?? regions.error ?? municipalities.error);
+  if (regions.error || municipalities.error) {
+    console.error('Loading the map filters failed', regions.error ?? municipalities.error);
     return { allowed: true as const, failed: true as const };
   }
-
-  const facilities = availability.rows;
-  const usedMunicipalities = new Set(facilities.map((row) => row.municipality_code));
-  const usedRegions = new Set(facilities.map((row) => row.region_code));
 
   return {
     allowed: true as const,
     failed: false as const,
-    facilities,
     live: LIVE_ROLES.has(role),
-    loadedAt: new Date().toISOString(),
-    // Filter choices: only areas where the user has facilities to find.
-    regions: (regions.data as AreaOption[]).filter((region) => usedRegions.has(region.code)),
-    municipalities: (municipalities.data as (AreaOption & { region_code: string })[]).filter((row) => usedMunicipalities.has(row.code))
+    regions: regions.data as AreaOption[],
+    municipalities: municipalities.data as (AreaOption & { region_code: string })[]
   };
 };
