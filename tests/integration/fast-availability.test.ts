@@ -252,7 +252,12 @@ describe('safe-place search on the fast path', () => {
       staleFacility(`Nopea K ${randomUUID().slice(0, 6)}`),
       scratchFacility({ name: `Nopea L ${randomUUID().slice(0, 6)}`, capacity: 12, municipality: '091', lon: 24.95, lat: 60.2 }),
     ]);
-    const [a, b, , , , , , , , j, k, l] = facilities as string[];
+    const at = (index: number): string => {
+      const id = facilities[index];
+      if (!id) throw new Error(`the test needs facility ${index}`);
+      return id;
+    };
+    const [a, b, j, k, l] = [at(0), at(1), at(9), at(10), at(11)];
     await db().query(
       `insert into public.exclusion_zones (client_id, kind, lon, lat, radius_km) values ($1, 'point', 24.94, 60.17, 3)`, [client.id]);
     await db().query(`insert into public.exclusion_zones (client_id, kind, municipality_code) values ($1, 'municipality', '837')`, [client.id]);
