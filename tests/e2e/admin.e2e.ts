@@ -137,6 +137,8 @@ test('only admins reach the administration', async ({ page }) => {
 
 for (const locale of LOCALES) {
   test(`the administration screens have no WCAG 2.1 A/AA violations (${locale})`, async ({ page }) => {
+    // Seven pages, two of them with every municipality (308) as options: axe takes a while.
+    test.slow();
     await signIn(page, 'admin@suoja.example', locale);
     for (const path of ['/admin', '/admin/staff', '/admin/facilities', '/admin/facilities/new', '/admin/facilities/import', '/admin/partners']) {
       await page.goto(path);

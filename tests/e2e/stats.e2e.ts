@@ -62,6 +62,8 @@ test('other roles cannot open the statistics or download them', async ({ page })
 
 for (const locale of LOCALES) {
   test(`the statistics page has no WCAG 2.1 A/AA violations (${locale})`, async ({ page }) => {
+    // axe over every table of the page takes several seconds, many more on a busy 2-core runner.
+    test.slow();
     await signIn(page, 'coordinator@suoja.example', locale);
     await page.goto('/stats');
     await expect(page.locator('html')).toHaveAttribute('lang', locale);
