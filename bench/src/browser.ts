@@ -78,7 +78,9 @@ async function routeScripts(context: BrowserContext, route: string, pagePath: st
   }
 }
 
-const mapIdle = (page: Page) => page.waitForSelector('[data-map-idle="true"]', { timeout: 120_000, state: 'attached' }).then(() => undefined);
+// `ready` is MapLibre's first idle after the facilities are in the source (FacilityMap.svelte):
+// since the map starts while the data loads, its very first idle can come with no markers yet.
+const mapIdle = (page: Page) => page.waitForSelector('[data-map-state="ready"]', { timeout: 120_000, state: 'attached' }).then(() => undefined);
 
 export async function measureBrowser(server: AppServer, paths: { login: string; map: string; client: string }, mapRuns: number, log: (message: string) => void): Promise<BrowserResults> {
   const browser = await launch();
