@@ -1,6 +1,6 @@
 // WCAG 2.1 A/AA checks with axe on the sign-in and home pages, in each of the three languages.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { expectNoWcagViolations } from './support/axe';
 import { e2eEnvironment } from './environment';
 
 const LOCALES = ['fi', 'sv', 'en'] as const;
@@ -13,13 +13,6 @@ async function useLocale(context: BrowserContext, locale: Locale): Promise<void>
   await context.addCookies([{ name: LOCALE_COOKIE, value: locale, url: e2eEnvironment().baseURL }]);
 }
 
-async function expectNoWcagViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (violation) => `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-  );
-  expect(summary, `WCAG 2.1 A/AA violations on ${what}`).toEqual([]);
-}
 
 for (const locale of LOCALES) {
   test.describe(`in ${locale}`, () => {

@@ -1,6 +1,6 @@
 // The live map of free places and the list beside it, and the facility panel, in the built app
 // against the real local stack.
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoWcagViolations as expectNoViolations } from './support/axe';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eEnvironment } from './environment';
 import { expectLive, LOCALES, openMap, ownFacility, protectedSecrets, signIn, sql, text, useLocale } from './support/map';
@@ -231,10 +231,3 @@ test.describe('accessibility', () => {
   }
 });
 
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (violation) => `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-  );
-  expect(summary, `WCAG 2.1 A/AA violations on ${what}`).toEqual([]);
-}

@@ -6,7 +6,7 @@
 //
 // The drills run on a stack and app of their own (scripts/lib/drill-control.ts), so taking
 // Postgres down does not fail the tests that the other worker runs on the shared stack.
-import AxeBuilder from '@axe-core/playwright';
+import { wcagViolations } from './support/axe';
 import { expect, test, type Page } from '@playwright/test';
 import {
   capacityReports,
@@ -73,8 +73,7 @@ test('Postgres restarts: lost and back without a reload, an update meanwhile is 
       await expect(staff.getByTestId('capacity-failure')).toContainText(text('resilience_not_saved_unavailable'));
       // The failed save makes the staff page check at once; the map, where nobody acts, finds out by itself.
       await Promise.all([expectNotice(staff, 'lost'), expectNotice(coordinator, 'lost')]);
-      const axe = await new AxeBuilder({ page: staff }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      expect(axe.violations.map((violation) => violation.id), 'WCAG 2.1 A/AA violations with the notice shown').toEqual([]);
+      expect(await wcagViolations(staff), 'WCAG 2.1 A/AA violations with the notice shown').toEqual([]);
     } finally {
       await drill.up('postgres');
     }

@@ -1,7 +1,7 @@
 // The facility staff's screens in the built app against the real local stack: figures, the
 // capacity form, "still accurate", live holds, arrival and departure, and accessibility.
 // Writes go to a facility and clients of this file's own; the demo figures stay untouched.
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoWcagViolations } from './support/axe';
 import { expect, test, type Page } from '@playwright/test';
 import {
   expectLive,
@@ -43,13 +43,6 @@ async function reportCount(): Promise<number> {
   return Number(row?.count);
 }
 
-async function expectNoWcagViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-  );
-  expect(summary, `WCAG 2.1 A/AA violations on ${what}`).toEqual([]);
-}
 
 test('a staff member of two facilities picks one from the list', async ({ page }) => {
   await signIn(page, 'staff@suoja.example');

@@ -1,11 +1,11 @@
 // Shared by the statistics, administration, audit, feed and public-page tests (issue 8).
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { e2eEnvironment } from '../environment';
+export { expectNoWcagViolations } from './axe';
 
 export const DEMO_PASSWORD = 'suoja-demo';
 export const LOCALES = ['fi', 'sv', 'en'] as const;
@@ -40,13 +40,6 @@ export async function signIn(page: Page, email: string, locale: Locale = 'fi', p
   await useLocale(page.context(), locale);
 }
 
-export async function expectNoWcagViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-  );
-  expect(summary, `WCAG 2.1 A/AA violations on ${what}`).toEqual([]);
-}
 
 export async function sql<Row extends Record<string, unknown>>(query: string, params: unknown[] = []): Promise<Row[]> {
   const client = new pg.Client({ connectionString: e2eEnvironment().databaseUrl });

@@ -3,12 +3,12 @@
 // so the tests never depend on (or disturb) figures another test changes.
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@supabase/supabase-js';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { e2eEnvironment } from '../environment';
+export { expectNoWcagViolations } from './axe';
 
 export const DEMO_PASSWORD = 'suoja-demo';
 export const LOCALES = ['fi', 'sv', 'en'] as const;
@@ -60,13 +60,6 @@ export async function useLocale(context: BrowserContext, locale: Locale): Promis
   await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: e2eEnvironment().baseURL }]);
 }
 
-export async function expectNoWcagViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (violation) => `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-  );
-  expect(summary, `WCAG 2.1 A/AA violations on ${what}`).toEqual([]);
-}
 
 export interface ScratchFacility {
   id: string;

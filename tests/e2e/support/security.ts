@@ -2,11 +2,11 @@
 // other tests sign in with never get a second factor), sign-in through the form, messages.
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@supabase/supabase-js';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { e2eEnvironment } from '../environment';
+export { expectNoWcagViolations } from './axe';
 
 export const LOCALES = ['fi', 'sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -60,10 +60,3 @@ export async function submitSignIn(page: Page, email: string, password = PASSWOR
   await page.locator('main button[type="submit"]').click();
 }
 
-export async function expectNoWcagViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-  );
-  expect(summary, `WCAG 2.1 A/AA violations on ${what}`).toEqual([]);
-}
