@@ -14,7 +14,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '$lib/supabase/database.types';
 import { SvelteSet } from 'svelte/reactivity';
-import { applyChange, fetchAllAvailability, isAvailabilityChange, type AvailabilityChange, type FacilityAvailability } from '$lib/map/facilities';
+import { applyChange, createAvailabilityLoader, isAvailabilityChange, type AvailabilityChange, type FacilityAvailability } from '$lib/map/facilities';
 import { onConnectionRestored, reportConnectionTrouble } from './connection-signals';
 import { RealtimeConnection, type ChannelStatus } from './connection-state.svelte';
 
@@ -203,11 +203,16 @@ export class LiveRows<Row, Change> {
   }
 }
 
-/** Live free places of every facility the user may see, from the `availability` topic. */
+/**
+ * Live free places of every facility the user may see, from the `availability` topic. Each
+ * reload fetches only the figures; the facilities' names, policies and municipalities are fetched once
+ * and again only when they change (createAvailabilityLoader), for as long as these rows live.
+ */
 export function liveFacilityAvailability(
   supabase: SupabaseClient<Database>,
   initialRows: FacilityAvailability[]
 ): LiveRows<FacilityAvailability, AvailabilityChange> {
+  const loadAvailability = createAvailabilityLoader(supabase);
   return new LiveRows<FacilityAvailability, AvailabilityChange>({
     supabase,
     topic: 'availability',
@@ -217,6 +222,6 @@ export function liveFacilityAvailability(
     parseChange: (payload) => (isAvailabilityChange(payload) ? payload : null),
     changeKey: (change) => change.facility_id,
     applyChange,
-    refetch: () => fetchAllAvailability(supabase)
+    refetch: loadAvailability
   });
 }
