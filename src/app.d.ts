@@ -1,5 +1,6 @@
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
 import type { VerifiedClaims } from '$lib/server/auth';
+import type { SignInState } from '$lib/server/sign-in-state';
 import type { StaffProfile } from '$lib/staff';
 import type { Database } from '$lib/supabase/database.types';
 
@@ -13,6 +14,11 @@ declare global {
        * null when signed out or the token is invalid. Resolved once per request.
        */
       safeGetClaims(): Promise<VerifiedClaims | null>;
+      /**
+       * The staff profile and session standing that the sign-in check read on this GET or HEAD
+       * request behind login, for the (app) layout to reuse instead of reading them again.
+       */
+      signInState?: Promise<SignInState | null>;
     }
     interface PageData {
       /** The root layout's universal load: a browser client in the browser. */

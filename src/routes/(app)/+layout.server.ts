@@ -3,6 +3,7 @@ import { isLocale } from '$lib/paraglide/runtime';
 import { loginUrlFor } from '$lib/navigation/safe-redirect';
 import { m } from '$lib/paraglide/messages';
 import { toAppRole, type StaffProfile } from '$lib/staff';
+import { readSignInState } from '$lib/server/sign-in-state';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, url, setHeaders }) => {
@@ -12,15 +13,12 @@ export const load: LayoutServerLoad = async ({ locals, url, setHeaders }) => {
   // Pages behind login carry personal data: never keep them in a shared cache.
   setHeaders({ 'cache-control': 'private, no-store' });
 
-  const { data: row, error: staffError } = await locals.supabase
-    .from('staff')
-    .select('id, display_name, role, preferred_language')
-    .eq('id', claims.userId)
-    .maybeSingle();
-  if (staffError) {
-    console.error('Reading the staff profile failed', staffError);
-    error(503, m.error_generic());
-  }
+  // Read on every request, so a deactivated account or a changed role shows at once; on a GET
+  // the sign-in check in hooks.server.ts has already read it in the same call as the session's
+  // standing.
+  const state = await (locals.signInState ?? readSignInState(locals.supabase));
+  if (!state) error(503, m.error_generic());
+  const row = state.profile;
   if (!row) error(403, m.error_code_staff_not_found());
 
   const staff: StaffProfile = {

@@ -2,11 +2,11 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
+import { readSignInState } from '$lib/server/sign-in-state';
 import { publicSupabaseConfig } from '$lib/supabase/config';
 import { connectOrigins, extendDirective, staticSecurityHeaders } from './headers';
 import { forgetActivity, idleExpired, idleTimeoutMs, LAST_ACTIVITY_COOKIE, recordActivity } from './idle';
 import { FailureWindow, throttlePasswordSignIn, throttleSettings } from './login-throttle';
-import { signInAssurance } from './mfa';
 
 const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
@@ -79,7 +79,12 @@ const HEALTH_PROBE_PATH = '/api/health';
  */
 export const requireStrongSignIn: Handle = async ({ event, resolve }) => {
   if (!event.route.id?.startsWith('/(app)') || !(await event.locals.safeGetClaims())) return resolve(event);
-  const assurance = await signInAssurance(event.locals.supabase);
+  const state = readSignInState(event.locals.supabase);
+  // The same call brings the staff profile, which the (app) layout would otherwise read again.
+  // Only a GET or HEAD hands it on: it runs no form action, so nothing changes the profile before
+  // the layout renders it; after an action (a new language, say) the layout reads it afresh.
+  if (event.request.method === 'GET' || event.request.method === 'HEAD') event.locals.signInState = state;
+  const assurance = (await state)?.assurance ?? null;
   if (assurance && !assurance.sessionActive) {
     await event.locals.supabase.auth.signOut({ scope: 'local' });
     forgetActivity(event.cookies);

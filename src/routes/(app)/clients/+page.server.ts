@@ -3,10 +3,33 @@ import { m } from '$lib/paraglide/messages';
 import { isUuid } from '$lib/components/clients/forms';
 import { HOUSING_STATES, RESPONSIBLE_PARTIES, type HousingState, type ResponsibleParty } from '$lib/components/clients/text';
 import type { ClientListRow } from '$lib/components/clients/types';
-import { loadCaseworkers } from './clients.server';
+import { ENDING_SOON_SHOWN, loadCaseworkers, loadEndingSoon } from './clients.server';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
+/**
+ * What the table shows. The rest of client_list's columns (gender, ids, ratings, deadlines)
+ * would only travel through the API and be serialised into every page for nothing.
+ */
+const LIST_COLUMNS =
+  'client_id, code, safety_level, children_count, housing_state, active_facility_name, active_municipality_name_fi, active_municipality_name_sv, active_since, active_planned_end, hold_placement_id, hold_status, hold_facility_name, caseworker_names, total_count';
+type ListRow = Pick<
+  ClientListRow,
+  | 'client_id'
+  | 'code'
+  | 'safety_level'
+  | 'children_count'
+  | 'housing_state'
+  | 'active_facility_name'
+  | 'active_municipality_name_fi'
+  | 'active_municipality_name_sv'
+  | 'active_since'
+  | 'active_planned_end'
+  | 'hold_placement_id'
+  | 'hold_status'
+  | 'hold_facility_name'
+  | 'caseworker_names'
+>;
 
 export interface ClientFilters {
   q: string;
@@ -38,7 +61,7 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
   // The layout lets coordinators only; wait for it so no one else's request reads anything.
   await parent();
   const filters = filtersFrom(url.searchParams);
-  const [list, endingSoon, caseworkers] = await Promise.all([
+  const [list, ending, caseworkers] = await Promise.all([
     locals.supabase.rpc('client_list', {
       search_code: filters.q || undefined,
       level_filter: filters.level ?? undefined,
@@ -47,21 +70,23 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
       caseworker_filter: filters.caseworker ?? undefined,
       page_size: PAGE_SIZE,
       page_offset: (filters.page - 1) * PAGE_SIZE
-    }),
-    locals.supabase.rpc('placements_ending_soon', { days: 7 }),
+    }).select(LIST_COLUMNS),
+    // The nearest few and how many there are in all, not every one: /clients/ending-soon lists them.
+    loadEndingSoon(locals.supabase, ENDING_SOON_SHOWN, 0),
     loadCaseworkers(locals.supabase)
   ]);
-  if (list.error || endingSoon.error) {
-    console.error('Reading the client list failed', list.error ?? endingSoon.error);
+  if (list.error) {
+    console.error('Reading the client list failed', list.error);
     error(503, m.error_generic());
   }
-  const rows = (list.data ?? []) as ClientListRow[];
+  const listed = (list.data ?? []) as (ListRow & { total_count: number | null })[];
   return {
     filters,
-    rows,
-    total: Number(rows[0]?.total_count ?? 0),
+    rows: listed.map(({ total_count: _total, ...row }): ListRow => row),
+    total: Number(listed[0]?.total_count ?? 0),
     pageSize: PAGE_SIZE,
-    endingSoon: endingSoon.data ?? [],
+    endingSoon: ending.rows,
+    endingSoonTotal: ending.total,
     caseworkers,
     now: new Date().toISOString()
   };

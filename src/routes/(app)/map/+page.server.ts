@@ -1,3 +1,4 @@
+import { loadReferenceData, type ReferenceData } from '$lib/server/reference-data';
 import type { PageServerLoad } from './$types';
 
 /** Roles that see free places; the database decides which facilities each of them sees. */
@@ -26,12 +27,13 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
     return { allowed: false as const };
   }
 
-  const [regions, municipalities] = await Promise.all([
-    locals.supabase.from('regions').select('code, name_fi, name_sv').order('code'),
-    locals.supabase.from('municipalities').select('code, name_fi, name_sv, region_code').order('name_fi')
-  ]);
-  if (regions.error || municipalities.error) {
-    console.error('Loading the map filters failed', regions.error ?? municipalities.error);
+  // The same for every user, so shared between requests (see reference-data.ts): this page then
+  // reads nothing but the session and the profile from the API.
+  let reference: ReferenceData;
+  try {
+    reference = await loadReferenceData(locals.supabase);
+  } catch (cause) {
+    console.error('Loading the map filters failed', cause);
     return { allowed: true as const, failed: true as const };
   }
 
@@ -39,7 +41,13 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
     allowed: true as const,
     failed: false as const,
     live: LIVE_ROLES.has(role),
-    regions: regions.data as AreaOption[],
-    municipalities: municipalities.data as (AreaOption & { region_code: string })[]
+    regions: reference.regions,
+    // The filter form needs names and regions only, not the centre points.
+    municipalities: reference.municipalities.map(({ code, name_fi, name_sv, region_code }): AreaOption & { region_code: string } => ({
+      code,
+      name_fi,
+      name_sv,
+      region_code
+    }))
   };
 };
