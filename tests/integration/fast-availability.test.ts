@@ -330,3 +330,180 @@ describe('safe-place search on the fast path', () => {
     expect((await staff.rpc('safe_place_search_results', { client_id: client.id })).error?.message).toBe('not_allowed');
   });
 });
+
+describe('the search screen’s answer (safe_place_search_page)', () => {
+  interface Row { facility_id: string; name: string; municipality_code: string; is_stale: boolean; suitable: boolean; rank: number; refusals: string[]; refusal_details: unknown[] }
+  interface Listed { facility_id: string; name: string; municipality_code: string; is_stale: boolean; refusal_details: unknown[] }
+  interface Found extends Listed { suitable: boolean; rank: number | null }
+  interface Page {
+    suitable_count: number; excluded_count: number; suitable: Row[]; reasons: { code: string; count: number }[];
+    excluded: Listed[]; found: Found[]; found_more: boolean; focus: Found | null;
+  }
+  const CODES = ['facility_inactive', 'rating_too_low', 'inside_exclusion_zone', 'marked_unsuitable', 'gender_policy', 'no_children', 'boy_too_old', 'not_enough_places'];
+
+  let client: { id: string; children: string[] };
+  let mine: string[];
+  const tag = `Sivu ${randomUUID().slice(0, 6)}`;
+
+  beforeAll(async () => {
+    const thisYear = Number(helsinkiDate().slice(0, 4));
+    client = await scratchClient({ level: 3, gender: 'female', children: [{ birthYear: thisYear - 14, gender: 'male' }, { birthYear: thisYear - 4, gender: 'female' }] });
+    mine = await Promise.all([
+      scratchFacility({ name: `${tag} A`, rating: 4, capacity: 10 }),
+      scratchFacility({ name: `${tag} B`, rating: 3, capacity: 3, municipality: '564', lon: 25.47, lat: 65.01 }),
+      scratchFacility({ name: `${tag} C`, rating: 2 }),
+      scratchFacility({ name: `${tag} D`, active: false }),
+      scratchFacility({ name: `${tag} E`, gender: 'men', takesChildren: false }),
+      scratchFacility({ name: `${tag} F`, boysMaxAge: 12 }),
+      scratchFacility({ name: `${tag} G`, municipality: '049', lon: 24.93, lat: 60.17 }),
+      scratchFacility({ name: `${tag} H`, municipality: '837', lon: 23.76, lat: 61.5 }),
+      scratchFacility({ name: `${tag} I`, capacity: 12, municipality: '091', lon: 24.95, lat: 60.2 }),
+      scratchFacility({ name: `${tag} J`, capacity: 2, turnaroundHours: 48 }),
+      staleFacility(`${tag} K`),
+    ]);
+    // No exact position: the zone rule takes Helsinki's centre, inside the point zone below.
+    const unplaced = await one<{ id: string }>(
+      `insert into public.facilities (name, kind, operator, municipality_code, security_rating, takes_children)
+       values ($1, 'shelter', 'Testi', '091', 4, true) returning id`, [`${tag} L`]);
+    await db().query(`insert into public.capacity_reports (facility_id, kind, capacity, reported_role) values ($1, 'update', 10, 'coordinator')`, [unplaced.id]);
+    mine.push(unplaced.id);
+    await db().query(`insert into public.exclusion_zones (client_id, kind, lon, lat, radius_km) values ($1, 'point', 24.94, 60.17, 3)`, [client.id]);
+    await db().query(`insert into public.exclusion_zones (client_id, kind, municipality_code) values ($1, 'municipality', '837')`, [client.id]);
+    await db().query(`insert into public.client_unsuitable_facilities (client_id, facility_id, reason) values ($1, $2, 'Paljastunut')`, [client.id, mine[8]]);
+    await db().query(`update public.clients set languages = '{sv}', needs_pets = true where id = $1`, [client.id]);
+    await db().query(`update public.facilities set staff_languages = '{fi,sv}', pets_allowed = true where id = $1`, [mine[1]]);
+    const others = await Promise.all(Array.from({ length: 2 }, () => scratchClient()));
+    await placement({ client: others[0]!.id, facility: mine[0]!, status: 'active', persons: 8, plannedEnd: helsinkiDate(3) });
+    await placement({ client: others[1]!.id, facility: mine[9]!, status: 'ended', persons: 1, endedHoursAgo: 2 });
+  });
+
+  /**
+   * SQL run as the signed-in coordinator (the same claims PostgREST would set), in one statement
+   * so the table form and the screen's answer see the same facilities although other files add
+   * theirs meanwhile.
+   */
+  async function asCoordinator<T>(sql: string, params: unknown[]): Promise<T> {
+    const token = (await coordinator.auth.getSession()).data.session?.access_token;
+    if (!token) throw new Error('the coordinator has no session');
+    const claims = Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8');
+    const connection = await db().connect();
+    try {
+      await connection.query('begin');
+      await connection.query(`select set_config('request.jwt.claims', $1, true)`, [claims]);
+      await connection.query('set local role authenticated');
+      const result = await connection.query(sql, params);
+      return result.rows[0] as T;
+    } finally {
+      await connection.query('rollback');
+      connection.release();
+    }
+  }
+
+  const listed = (row: Row): Listed => ({
+    facility_id: row.facility_id, name: row.name, municipality_code: row.municipality_code, is_stale: row.is_stale, refusal_details: row.refusal_details,
+  });
+
+  it('judges, ranks and counts every facility as safe_place_search() does, and lists each reason’s facilities in rank order', async () => {
+    for (const [arrival, ref] of [[helsinkiDate(), [25.66, 60.98]], [helsinkiDate(10), null], [helsinkiDate(1), [24.94, 60.17]]] as [string, [number, number] | null][]) {
+      const args = [client.id, arrival, ref?.[0] ?? null, ref?.[1] ?? null];
+      const answer = await asCoordinator<{ table: Row[]; page: Page; by_reason: Page[]; paged: Page }>(
+        `select (select json_agg(r order by r.rank) from public.safe_place_search($1, $2, $3, $4) r) as table,
+                public.safe_place_search_page($1, $2, $3, $4, 1000) as page,
+                array(select public.safe_place_search_page($1, $2, $3, $4, 0, code, 0, 1000) from unnest($5::text[]) code) as by_reason,
+                public.safe_place_search_page($1, $2, $3, $4, 3, 'not_enough_places', 2, 3) as paged`,
+        [...args, CODES],
+      );
+      const { table, page } = answer;
+      const where = `on ${arrival}${ref ? ' near a point' : ''}`;
+      const suitable = table.filter((row) => row.suitable);
+      expect(page.suitable_count, where).toBe(suitable.length);
+      expect(page.excluded_count, where).toBe(table.length - suitable.length);
+      // the suitable in full, rank for rank (the screen never asks for more than 1000)
+      expect(page.suitable, where).toEqual(suitable.slice(0, 1000));
+      expect(page.excluded, where).toEqual([]);
+      expect(page.found, where).toEqual([]);
+      expect(page.focus, where).toBeNull();
+      // a facility counts under each of its reasons, in the rules' order; reasons nobody has are left out
+      const expectedReasons = CODES.map((code) => ({ code, count: table.filter((row) => row.refusals.includes(code)).length })).filter((reason) => reason.count > 0);
+      expect(page.reasons, where).toEqual(expectedReasons);
+      CODES.forEach((code, index) => {
+        const expected = table.filter((row) => row.refusals.includes(code)).map(listed);
+        expect(answer.by_reason[index]!.excluded, `${code} ${where}`).toEqual(expected.slice(0, 1000));
+        expect(answer.by_reason[index]!.suitable).toEqual([]);
+      });
+      // pages are slices of the same order
+      const short = table.filter((row) => row.refusals.includes('not_enough_places')).map(listed);
+      expect(answer.paged.excluded, where).toEqual(short.slice(2, 5));
+      expect(answer.paged.suitable, where).toEqual(suitable.slice(0, 3));
+      // this file's facilities break the rules they were made to break
+      expect(table.find((row) => row.facility_id === mine[11])?.refusal_details, where).toContainEqual({ code: 'inside_exclusion_zone', zone_kind: 'point' });
+      const myCodes = new Set(table.filter((row) => mine.includes(row.facility_id)).flatMap((row) => row.refusals));
+      expect([...myCodes].sort(), where).toEqual(['boy_too_old', 'facility_inactive', 'gender_policy', 'inside_exclusion_zone', 'marked_unsuitable', 'no_children', 'not_enough_places', 'rating_too_low']);
+    }
+  });
+
+  it('tells why a facility is not offered: by part of its name, and by id for the one that declined', async () => {
+    const arrival = helsinkiDate();
+    const answer = await asCoordinator<{ table: Row[]; named: Page; many: Page; none: Page; expected_many: string[]; suitable_focus: Page; excluded_focus: Page; unknown_focus: Page }>(
+      `select (select json_agg(r order by r.rank) from public.safe_place_search($1, $2) r) as table,
+              public.safe_place_search_page($1, $2, find_name => $3) as named,
+              public.safe_place_search_page($1, $2, find_name => ' E ') as many,
+              public.safe_place_search_page($1, $2, find_name => $3 || ' ei ole') as none,
+              array(select f.id::text from public.facilities f where strpos(lower(f.name), 'e') > 0 order by f.name, f.id limit 20) as expected_many,
+              public.safe_place_search_page($1, $2, focus_facility_id => $4) as suitable_focus,
+              public.safe_place_search_page($1, $2, focus_facility_id => $5) as excluded_focus,
+              public.safe_place_search_page($1, $2, focus_facility_id => $6) as unknown_focus`,
+      [client.id, arrival, tag.toUpperCase(), mine[1], mine[3], randomUUID()],
+    );
+    const byId = new Map(answer.table.map((row) => [row.facility_id, row]));
+    const verdict = (id: string): Found => {
+      const row = byId.get(id)!;
+      return { ...listed(row), suitable: row.suitable, rank: row.suitable ? row.rank : null };
+    };
+    // the name in any case, every match by name, each with its verdict
+    expect(answer.named.found).toEqual(mine.map(verdict).sort((x, y) => (x.name < y.name ? -1 : 1)));
+    expect(answer.named.found_more).toBe(false);
+    expect(answer.named.found.some((row) => row.suitable)).toBe(true);
+    expect(answer.named.suitable_count).toBe(answer.table.filter((row) => row.suitable).length);
+    // the trimmed text; at most 20, and says when more match
+    expect(answer.many.found.map((row) => row.facility_id)).toEqual(answer.expected_many);
+    expect(answer.many.found_more).toBe(true);
+    expect(answer.none.found).toEqual([]);
+    // the declined facility, suitable (with its rank) or left out (with every reason); an unknown id gives nothing
+    expect(answer.suitable_focus.focus).toEqual(verdict(mine[1]!));
+    expect(answer.suitable_focus.focus?.rank).toBeGreaterThan(0);
+    expect(answer.excluded_focus.focus).toEqual(verdict(mine[3]!));
+    expect(answer.excluded_focus.focus?.refusal_details).toContainEqual({ code: 'facility_inactive' });
+    expect(answer.unknown_focus.focus).toBeNull();
+  });
+
+  it('answers the screen through the API and refuses what it cannot answer', async () => {
+    const { data, error } = await coordinator.rpc('safe_place_search_page', { client_id: client.id, excluded_reason: 'rating_too_low', find_name: tag, focus_facility_id: mine[3] });
+    expect(error).toBeNull();
+    const page = data as unknown as Page;
+    expect(page.suitable.length).toBe(Math.min(50, page.suitable_count));
+    expect(page.excluded.length).toBe(Math.min(50, page.reasons.find((reason) => reason.code === 'rating_too_low')?.count ?? 0));
+    expect(page.found).toHaveLength(mine.length);
+    expect(page.focus?.facility_id).toBe(mine[3]);
+
+    const cases: [Record<string, unknown>, string][] = [
+      [{ client_id: client.id, arrival_date: helsinkiDate(-1) }, 'invalid_date'],
+      [{ client_id: client.id, ref_lon: 25 }, 'invalid_reference_point'],
+      [{ client_id: randomUUID() }, 'client_not_found'],
+      [{ client_id: client.id, suitable_limit: -1 }, 'invalid_page'],
+      [{ client_id: client.id, suitable_limit: 1001 }, 'invalid_page'],
+      [{ client_id: client.id, excluded_offset: -1 }, 'invalid_page'],
+      [{ client_id: client.id, excluded_limit: 0 }, 'invalid_page'],
+      [{ client_id: client.id, excluded_reason: 'too_far' }, 'invalid_page'],
+      [{ client_id: client.id, find_name: 'x'.repeat(201) }, 'invalid_page'],
+    ];
+    for (const [args, code] of cases) {
+      const refused = await coordinator.rpc('safe_place_search_page', args);
+      expect(refused.error?.message, JSON.stringify(args).slice(0, 120)).toBe(code);
+    }
+    for (const actor of ['staff', 'caseworker', 'admin', 'auditor'] as const) {
+      const other = await clientFor(actor);
+      expect((await other.rpc('safe_place_search_page', { client_id: client.id })).error?.message, actor).toBe('not_allowed');
+    }
+  });
+});

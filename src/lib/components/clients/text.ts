@@ -129,6 +129,30 @@ export function refusalText(refusal: Details & { code?: unknown }): string {
   }
 }
 
+/** A reason facilities are left out, as the heading the search's summary counts them under. */
+export function refusalReasonLabel(code: string, context: { level: number; date: string }): string {
+  switch (code) {
+    case 'facility_inactive':
+      return m.clients_search_reason_facility_inactive();
+    case 'rating_too_low':
+      return m.clients_search_reason_rating_too_low({ level: String(context.level) });
+    case 'inside_exclusion_zone':
+      return m.clients_search_reason_inside_exclusion_zone();
+    case 'marked_unsuitable':
+      return m.clients_search_reason_marked_unsuitable();
+    case 'gender_policy':
+      return m.clients_search_reason_gender_policy();
+    case 'no_children':
+      return m.clients_search_reason_no_children();
+    case 'boy_too_old':
+      return m.clients_search_reason_boy_too_old();
+    case 'not_enough_places':
+      return m.clients_search_reason_not_enough_places({ date: context.date });
+    default:
+      return m.clients_error_unknown();
+  }
+}
+
 const FIT_CODES = new Set([
   'facility_inactive',
   'rating_too_low',

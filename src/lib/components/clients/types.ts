@@ -17,10 +17,27 @@ export interface ExcludedRow {
   refusal_details: SearchRow['refusal_details'];
 }
 
-/** What safe_place_search_results() returns: the suitable facilities in rank order, in full, and the others. */
-export interface SearchResults {
+/** A facility looked up by name or id, with its verdict: its rank when suitable, else every reason. */
+export interface FoundRow extends ExcludedRow {
+  suitable: boolean;
+  rank: number | null;
+}
+
+/**
+ * What safe_place_search_page() returns: every facility judged, the best suitable ones in full
+ * (rank order), the left-out ones counted per reason (a facility counts under each of its
+ * reasons), one reason's page of them, the facilities found by name (at most 20; `found_more`
+ * when more match) and the focused one (the facility that declined the last hold).
+ */
+export interface SearchPage {
+  suitable_count: number;
+  excluded_count: number;
   suitable: SearchRow[];
+  reasons: { code: string; count: number }[];
   excluded: ExcludedRow[];
+  found: FoundRow[];
+  found_more: boolean;
+  focus: FoundRow | null;
 }
 
 /** What the client's map draws; each is also listed in words beside the map. */

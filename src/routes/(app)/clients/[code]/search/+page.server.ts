@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
 import {
-  isUuid,
   parseHoldForm,
   parseMoveForm,
   reasonProblem,
@@ -10,8 +9,9 @@ import {
   type MoveField
 } from '$lib/components/clients/forms';
 import { rpcErrorText } from '$lib/components/clients/text';
-import type { SearchResults } from '$lib/components/clients/types';
-import { addCalendarDays, defaultHoldDeadline, helsinkiDate, isDateOnly, toHelsinkiLocalInput } from '$lib/domain/dates';
+import { EXCLUDED_PAGE_SIZE, readSearchState } from '$lib/components/clients/search-page';
+import type { SearchPage } from '$lib/components/clients/types';
+import { defaultHoldDeadline, helsinkiDate, isDateOnly, toHelsinkiLocalInput } from '$lib/domain/dates';
 import { m } from '$lib/paraglide/messages';
 import { loadClientByCode, loadMunicipalities } from '../../clients.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,12 +21,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   const { client, children } = await loadClientByCode(locals.supabase, params.code);
   const now = new Date();
   const today = helsinkiDate(now);
-
-  const arrivalParam = url.searchParams.get('arrival') ?? '';
-  const arrival = isDateOnly(arrivalParam) && arrivalParam >= today && arrivalParam <= addCalendarDays(today, 365) ? arrivalParam : today;
-  const refParam = url.searchParams.get('ref') ?? '';
-  const moveParam = url.searchParams.get('move') ?? '';
-  const declinedParam = url.searchParams.get('declined') ?? '';
+  const state = readSearchState(url.searchParams, today);
 
   const [municipalities, zones, active] = await Promise.all([
     loadMunicipalities(locals.supabase),
@@ -42,39 +37,44 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
     console.error('Reading the search’s context failed', zones.error ?? active.error);
     error(503, m.error_generic());
   }
-  const reference = municipalities.find((row) => row.code === refParam) ?? null;
+  const reference = municipalities.find((row) => row.code === state.ref) ?? null;
 
-  // One JSON value with every facility, so no row cap can cut the list of those left out.
-  const search = await locals.supabase.rpc('safe_place_search_results', {
+  // Every facility is judged; what comes back is what this view shows: the best suitable places,
+  // the left-out ones counted per reason, one reason's page of them, the facilities asked about
+  // by name and the one that declined the last hold.
+  const search = await locals.supabase.rpc('safe_place_search_page', {
     client_id: client.id,
-    arrival_date: arrival,
+    arrival_date: state.arrival,
     ref_lon: reference?.centre_lon,
-    ref_lat: reference?.centre_lat
+    ref_lat: reference?.centre_lat,
+    suitable_limit: state.shown,
+    excluded_reason: state.reason ?? undefined,
+    excluded_offset: (state.reasonPage - 1) * EXCLUDED_PAGE_SIZE,
+    excluded_limit: EXCLUDED_PAGE_SIZE,
+    find_name: state.find || undefined,
+    focus_facility_id: state.declined || undefined
   });
   if (search.error) {
     console.error('The safe-place search failed', search.error);
     error(503, m.error_generic());
   }
-  const { suitable, excluded } = search.data as unknown as SearchResults;
+  const page = search.data as unknown as SearchPage;
 
   // A move is only offered from the client's own active placement.
-  const moveFrom = active.data && moveParam === active.data.id ? { placementId: active.data.id, facilityId: active.data.facility_id, facilityName: active.data.facilities?.name ?? '' } : null;
+  const moveFrom = active.data && state.move === active.data.id ? { placementId: active.data.id, facilityId: active.data.facility_id, facilityName: active.data.facilities?.name ?? '' } : null;
 
   return {
     client,
     children,
-    arrival,
+    state: { ...state, ref: reference?.code ?? '', move: moveFrom ? state.move : '' },
     today,
-    reference: reference?.code ?? null,
     municipalities,
     zones: zones.data ?? [],
-    suitable,
-    excluded,
+    search: page,
     moveFrom,
-    declinedFacilityId: isUuid(declinedParam) ? declinedParam : null,
-    urgent: url.searchParams.has('urgent'),
+    declinedFacilityId: state.declined || null,
     // One key per form as rendered: submitting the same form twice places one hold.
-    formKeys: Object.fromEntries(suitable.map((row) => [row.facility_id ?? '', randomUUID()])),
+    formKeys: Object.fromEntries(page.suitable.map((row) => [row.facility_id ?? '', randomUUID()])),
     defaultDeadline: toHelsinkiLocalInput(defaultHoldDeadline(now)),
     now: now.toISOString()
   };
