@@ -76,9 +76,16 @@ test.describe('placing a client, step by step', () => {
     const suitable = coordinator.getByTestId('suitable-facility');
     await expect(suitable.first()).toBeVisible();
     await expect(coordinator.locator(`[data-testid="suitable-facility"][data-facility-id="${insideZone.id}"]`)).toHaveCount(0);
+    // The left-out facilities are counted per reason; a reason's facilities are listed on request,
+    // each with every reason, and any facility can be looked up by name.
     await coordinator.getByTestId('excluded').locator('summary').click();
+    await coordinator.locator('[data-testid="excluded-reason"][data-code="inside_exclusion_zone"] a').click();
     const excludedRow = coordinator.locator(`[data-testid="excluded-facility"][data-facility-id="${insideZone.id}"]`);
     await expect(excludedRow).toContainText(text('fi', 'clients_refusal_inside_zone_point'));
+    await coordinator.locator('#search-find').fill(insideZone.name);
+    await coordinator.locator('#search-find').press('Enter');
+    const foundRow = coordinator.locator(`[data-testid="found-facility"][data-facility-id="${insideZone.id}"]`);
+    await expect(foundRow).toContainText(text('fi', 'clients_refusal_inside_zone_point'));
 
     const offeredIds = await suitable.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-facility-id') ?? ''));
     expect(offeredIds).toContain(holdAt.id);
@@ -95,6 +102,14 @@ test.describe('placing a client, step by step', () => {
       expect(verdict.rating).toBeGreaterThanOrEqual(client!.safety_level);
       expect(verdict.free, `offered facility ${verdict.id} has room for the mother and child`).toBeGreaterThanOrEqual(2);
     }
+
+    // A facility that declined the last hold is marked: on its card when offered, else above the list with its reasons.
+    await coordinator.goto(`/clients/${code}/search?declined=${holdAt.id}`);
+    await expect(coordinator.locator(`[data-testid="suitable-facility"][data-facility-id="${holdAt.id}"]`)).toContainText(text('fi', 'clients_search_declined_tag'));
+    await coordinator.goto(`/clients/${code}/search?declined=${insideZone.id}`);
+    await expect(coordinator.getByTestId('declined-notice')).toContainText(text('fi', 'clients_search_declined_excluded', { facility: insideZone.name }));
+    await expect(coordinator.getByTestId('declined-notice')).toContainText(text('fi', 'clients_refusal_inside_zone_point'));
+    await coordinator.goto(`/clients/${code}/search`);
 
     // Hold in one step; a double click must not make two holds.
     const holdCard = coordinator.locator(`[data-testid="suitable-facility"][data-facility-id="${holdAt.id}"]`);
@@ -179,6 +194,47 @@ test.describe('placing a client, step by step', () => {
   });
 });
 
+test.describe('placements ending soon', () => {
+  test('the client list shows the ten nearest with how many there are, and links to a view of all of them', async ({ browser }) => {
+    // Twelve of this test's own end today, the soonest any can: the panel's ten all end today,
+    // whatever other tests add meanwhile.
+    const facility = await scratchFacility({ prefix: 'E2E-Päättyvät', municipality: '091', lon: 24.94, lat: 60.17, capacity: 20 });
+    const [today] = await sql<{ day: string }>(`select to_char((now() at time zone 'Europe/Helsinki')::date, 'YYYY-MM-DD') as day`);
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const [client] = await sql<{ id: string; code: string }>(
+        `insert into public.clients (gender, birth_year, safety_level, languages) values ('female', 1990, 1, '{en}') returning id, code`
+      );
+      await sql(
+        `insert into public.placements (client_id, facility_id, status, persons, safety_level, planned_arrival, arrived_at, planned_end)
+         values ($1, $2, 'active', 1, 1, $3::date - 30, now() - interval '30 days', $3::date)`,
+        [client!.id, facility.id, today!.day]
+      );
+      codes.push(client!.code);
+    }
+
+    const page = await newPage(browser, 'coordinator@suoja.example');
+    await page.goto('/clients');
+    const panel = page.getByTestId('ending-soon').locator('li');
+    await expect(panel).toHaveCount(10);
+    for (const item of await panel.all()) await expect(item).toHaveAttribute('data-planned-end', today!.day);
+    const more = await page.getByTestId('ending-soon-more').innerText();
+    const shown = new RegExp(`^${text('fi', 'clients_ending_soon_shown', { shown: 10, total: '(\\d+)' }).replace(/\./g, '\\.')}`);
+    const total = Number(shown.exec(more)?.[1]);
+    expect(total, `the panel says how many placements end soon: "${more}"`).toBeGreaterThanOrEqual(12);
+
+    await page.getByTestId('ending-soon-all').click();
+    await page.waitForURL('**/clients/ending-soon');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(text('fi', 'clients_ending_soon_heading'));
+    await expect(page.getByTestId('ending-soon-total')).toHaveText(/^\d+ /);
+    const listed = page.getByTestId('ending-soon').locator('li');
+    const ends = await listed.evaluateAll((items) => items.map((item) => item.getAttribute('data-planned-end') ?? ''));
+    expect(ends, 'soonest first').toEqual([...ends].sort());
+    const listedCodes = await listed.locator('a').allInnerTexts();
+    for (const code of codes) expect(listedCodes).toContain(code);
+  });
+});
+
 test.describe('accessibility of the client screens', () => {
   test.describe.configure({ timeout: 180_000 });
 
@@ -196,6 +252,10 @@ test.describe('accessibility of the client screens', () => {
       await expect(coordinator.getByTestId('client-table')).toBeVisible();
       await expectNoWcagViolations(coordinator, `the client list (${locale})`);
 
+      await coordinator.goto('/clients/ending-soon');
+      await expect(coordinator.getByRole('heading', { level: 1 })).toHaveText(text(locale, 'clients_ending_soon_heading'));
+      await expectNoWcagViolations(coordinator, `the placements ending soon (${locale})`);
+
       await coordinator.goto('/clients/new');
       await coordinator.getByRole('button', { name: text(locale, 'clients_create_submit') }).click();
       await expect(coordinator.getByTestId('client-form-error')).toBeVisible();
@@ -208,6 +268,8 @@ test.describe('accessibility of the client screens', () => {
       await coordinator.goto(`/clients/${seeded!.code}/search`);
       await expect(coordinator.getByTestId('search-summary')).toBeVisible();
       await coordinator.getByTestId('excluded').locator('summary').click();
+      await coordinator.getByTestId('excluded-reason').first().locator('a').click();
+      await expect(coordinator.getByTestId('excluded-list')).toBeVisible();
       await expectNoWcagViolations(coordinator, `the safe-place search (${locale})`);
 
       const caseworkerContext = await browser.newContext();

@@ -675,6 +675,12 @@ isOneToOne: false
 "map_availability":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"map_facilities":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"map_figures":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "move_client":
 { Args: { "idempotency_key": string,"persons": (string)[],"placement_id": string,"planned_end": string,"reason": string,"to_facility_id": string }; Returns: {
               "arrival_recorded_by": string | null,
@@ -714,6 +720,11 @@ isOneToOne: false
 "my_sign_in_assurance":
 { Args: Record<PropertyKey, never>; Returns: {
               "current_level": string,"has_verified_factor": boolean,"mfa_required": boolean,"satisfied": boolean,"session_active": boolean
+            }[]
+                           },
+"my_sign_in_state":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "active": boolean,"current_level": string,"display_name": string,"has_verified_factor": boolean,"mfa_required": boolean,"preferred_language": string,"role": Database["public"]['Enums']["app_role"],"satisfied": boolean,"session_active": boolean,"staff_id": string
             }[]
                            },
 "partner_capacity_feed":
@@ -756,8 +767,8 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "placements_ending_soon":
-{ Args: { "days"?: number }; Returns: {
-              "client_code": string,"client_id": string,"facility_id": string,"facility_name": string,"municipality_name_fi": string,"municipality_name_sv": string,"placement_id": string,"planned_end": string,"safety_level": number
+{ Args: { "days"?: number,"page_offset"?: number,"page_size"?: number }; Returns: {
+              "client_code": string,"client_id": string,"facility_id": string,"facility_name": string,"municipality_name_fi": string,"municipality_name_sv": string,"placement_id": string,"planned_end": string,"safety_level": number,"total_count": number
             }[]
                            },
 "record_arrival":
@@ -844,6 +855,9 @@ isOneToOne: false
 { Args: { "arrival_date"?: string,"client_id": string,"ref_lat"?: number,"ref_lon"?: number }; Returns: {
               "accessibility_match": boolean,"approx_lat": number,"approx_lon": number,"capacity": number,"distance_band": string,"facility_id": string,"free_places": number,"is_stale": boolean,"kind": Database["public"]['Enums']["facility_kind"],"language_match": boolean,"last_confirmed_at": string,"municipality_code": string,"municipality_name_fi": string,"municipality_name_sv": string,"name": string,"pets_match": boolean,"rank": number,"refusal_details": Json,"refusals": (string)[],"security_rating": number,"status": string,"suitable": boolean
             }[]
+                           },
+"safe_place_search_page":
+{ Args: { "arrival_date"?: string,"client_id": string,"excluded_limit"?: number,"excluded_offset"?: number,"excluded_reason"?: string,"find_name"?: string,"focus_facility_id"?: string,"ref_lat"?: number,"ref_lon"?: number,"suitable_limit"?: number }; Returns: Json
                            },
 "safe_place_search_results":
 { Args: { "arrival_date"?: string,"client_id": string,"ref_lat"?: number,"ref_lon"?: number }; Returns: Json
