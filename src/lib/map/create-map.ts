@@ -29,6 +29,9 @@ export function createFinlandMap(maplibre: MapLibre, container: HTMLElement): Ma
     dragRotate: false,
     pitchWithRotate: false,
     attributionControl: { compact: true },
+    // No cross-fade of symbols: every marker label is drawn with overlap allowed, so there is no
+    // collision to fade, and each faded frame costs a full repaint (slow in software WebGL).
+    fadeDuration: 0,
     locale: {
       'AttributionControl.ToggleAttribution': m.map_control_attribution(),
       'NavigationControl.ZoomIn': m.map_control_zoom_in(),
