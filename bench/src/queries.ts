@@ -154,7 +154,7 @@ export async function measureQueries(
       requests: 1,
       jsonBytes: searchShape.jsonBytes,
       failures,
-      note: `${searchShape.suitable} suitable, ${searchShape.rows - searchShape.suitable} left out with reasons${failures ? `; ${failures} request(s) failed: ${lastFailure}` : ''}`,
+      note: `${searchShape.suitable} suitable, ${searchShape.rows - searchShape.suitable} left out (counted per reason)${failures ? `; ${failures} request(s) failed: ${lastFailure}` : ''}`,
     };
   }
   await client.removeAllChannels();

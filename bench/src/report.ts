@@ -1,5 +1,5 @@
 // One table for the console and the README, from the same JSON the run writes to bench/results/.
-import type { BrowserResults } from './browser.ts';
+import type { BrowserResults, MapIdle } from './browser.ts';
 import type { ContentionResults } from './contention.ts';
 import type { LiveResults } from './live.ts';
 import type { QueryFigure, QueryResults } from './queries.ts';
@@ -108,7 +108,7 @@ export function standardTable(results: RunResults): string {
       ? row(['2', 'safe-place search (client with 2 children, 2 exclusion zones)', `failed: ${s.error}`, 'n/a', `p95 ≤ ${TARGETS.searchP95Ms} ms`, 'missed'])
       : row([
           '2',
-          `safe-place search (client with 2 children, 2 exclusion zones; ${s.rows} rows${s.failures ? `; ${s.failures} of ${s.latency.n} hit the statement timeout` : ''})`,
+          `safe-place search (\`safe_place_search_page\`; client with 2 children, 2 exclusion zones; ${s.rows} facilities judged, the 50 best and counts per reason in 1 request, ${(s.jsonBytes / 1024).toFixed(0)} KB JSON${s.failures ? `; ${s.failures} of ${s.latency.n} hit the statement timeout` : ''})`,
           latency(s.latency),
           `${times(s.ratioP50)} p50, ${times(s.ratioP95)} p95`,
           `p95 ≤ ${TARGETS.searchP95Ms} ms`,
@@ -159,12 +159,21 @@ export function standardTable(results: RunResults): string {
   if ('error' in results.browser) {
     lines.push(row(['6', 'browser', `n/a: ${results.browser.error}`, '', '', '']));
   } else {
-    const idle = results.browser.mapIdle;
-    lines.push(
-      idle.status === 'ok'
-        ? row(['6', `map first idle, ${results.dataset.facilities} facilities in the database, software WebGL (${idle.runs!.length} runs)`, latency(idle.latency!), '', `≤ ${TARGETS.mapIdleMs / 1000} s`, verdict(idle.latency!.p50 <= TARGETS.mapIdleMs)])
-        : row(['6', 'map first idle', `n/a (${idle.reason})`, '', `≤ ${TARGETS.mapIdleMs / 1000} s`, '']),
-    );
+    // Results before the two visits were measured apart hold only `mapIdle`, from fresh pages of
+    // one incognito-like context (HTTP cache warm, no compiled-code cache).
+    const visits: [string, MapIdle | undefined][] = results.browser.mapIdleFirstVisit
+      ? [
+          ['first visit, nothing cached', results.browser.mapIdleFirstVisit],
+          ['returning coordinator, browser profile with warm caches', results.browser.mapIdle],
+        ]
+      : [['fresh pages of one context', results.browser.mapIdle]];
+    for (const [visit, idle] of visits) {
+      lines.push(
+        idle?.status === 'ok'
+          ? row(['6', `map first idle, ${visit}; ${results.dataset.facilities} facilities, software WebGL (${idle.runs!.length} runs)`, latency(idle.latency!), '', `p50 ≤ ${TARGETS.mapIdleMs / 1000} s`, verdict(idle.latency!.p50 <= TARGETS.mapIdleMs)])
+          : row(['6', `map first idle, ${visit}`, `n/a (${idle?.reason ?? 'not measured'})`, '', `p50 ≤ ${TARGETS.mapIdleMs / 1000} s`, '']),
+      );
+    }
     for (const route of results.browser.routes) {
       const isLogin = route.route === 'login';
       lines.push(
