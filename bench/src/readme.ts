@@ -40,7 +40,7 @@ export function performanceSection(): string {
   }
   if (existsSync(NOTES)) parts.push(readFileSync(NOTES, 'utf8').trim(), '');
   parts.push(
-    'Reproduce: `npm run bench` (about 10 minutes at 1x; builds the app first, `-- --no-build` reuses `build/`), `npm run bench -- --scale` (1x, 4x, 16x; `--scales=1,4,8` to choose), `npm run bench -- --update-readme` to refresh this section. Raw figures: `bench/results/latest-1x.json`, `bench/results/latest-scale.json`.',
+    'Reproduce: `npm run bench` (about 5 minutes at 1x on an otherwise idle machine; builds the app first, `-- --no-build` reuses `build/`), `npm run bench -- --scale` (1x, 4x, 16x; `--scales=1,4,8` to choose), `npm run bench -- --update-readme` to refresh this section. Raw figures: `bench/results/latest-1x.json`, `bench/results/latest-scale.json`.',
     '',
   );
   return parts.join('\n');
